@@ -37,7 +37,11 @@ public final class ConfigLoader {
     }
 
     public static ConfigReader load(Optional<Path> file, Map<String, String> env, List<String> envPrefixes) {
-        Config reference = ConfigFactory.defaultReference();
+        return load(ConfigFactory.defaultReference(), file, env, envPrefixes);
+    }
+
+    /** As {@link #load(Optional, Map, List)} over an explicit reference layer (tests, tools). */
+    public static ConfigReader load(Config reference, Optional<Path> file, Map<String, String> env, List<String> envPrefixes) {
         Config layered = reference;
         Path baseDir = Path.of("").toAbsolutePath();
         if (file.isPresent()) {
@@ -69,7 +73,11 @@ public final class ConfigLoader {
 
     /** Parses HOCON text over the reference defaults (tests). */
     public static ConfigReader fromString(String hocon) {
-        Config reference = ConfigFactory.defaultReference();
+        return fromString(ConfigFactory.defaultReference(), hocon);
+    }
+
+    /** Parses HOCON text over an explicit reference layer. */
+    public static ConfigReader fromString(Config reference, String hocon) {
         return new ConfigReader(ConfigFactory.parseString(hocon).withFallback(reference).resolve(), reference,
                 Path.of("").toAbsolutePath());
     }
