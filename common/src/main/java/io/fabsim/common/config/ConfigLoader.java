@@ -37,7 +37,7 @@ public final class ConfigLoader {
     }
 
     public static ConfigReader load(Optional<Path> file, Map<String, String> env, List<String> envPrefixes) {
-        return load(ConfigFactory.defaultReference(), file, env, envPrefixes);
+        return load(reference(), file, env, envPrefixes);
     }
 
     /** As {@link #load(Optional, Map, List)} over an explicit reference layer (tests, tools). */
@@ -66,6 +66,14 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The merged {@code reference.conf} of every module on the class path, resolved, without the
+     * JVM system properties that {@code ConfigFactory.defaultReference()} folds in.
+     */
+    public static Config reference() {
+        return ConfigFactory.defaultReferenceUnresolved().resolve();
+    }
+
     /** Loads only the reference defaults, with no file and no environment (tests, tools). */
     public static ConfigReader defaults() {
         return load(Optional.empty(), Map.of(), List.of());
@@ -73,7 +81,7 @@ public final class ConfigLoader {
 
     /** Parses HOCON text over the reference defaults (tests). */
     public static ConfigReader fromString(String hocon) {
-        return fromString(ConfigFactory.defaultReference(), hocon);
+        return fromString(reference(), hocon);
     }
 
     /** Parses HOCON text over an explicit reference layer. */
