@@ -185,6 +185,18 @@ class FileBlockStoreTest {
         assertThatThrownBy(() -> store.iterator(0)).isInstanceOf(LedgerException.class);
     }
 
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            store.append(TestBlocks.genesis("ch1"));
+            assertThatThrownBy(() -> FileBlockStore.open(dir, "ch1", CONFIG)).isInstanceOf(LedgerException.class)
+                    .hasMessage("channel ch1: the block store in " + dir + " is already open in this process");
+        }
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            assertThat(store.height()).isEqualTo(1);
+        }
+    }
+
     private List<Path> blockFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().startsWith("blockfile_")).sorted().toList();

@@ -1,10 +1,12 @@
 package io.fabsim.ledger.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.ledger.LedgerConfig;
+import io.fabsim.ledger.LedgerException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,6 +60,10 @@ class KillNineCrashTest {
             long target = height + 1 + random.nextInt(25);
             await().atMost(Duration.ofSeconds(60)).until(() -> committed.get() >= target || !child.isAlive());
             assertThat(child.isAlive()).as("writer still running in round %d", round).isTrue();
+            if (round == 0) {
+                assertThatThrownBy(() -> FileBlockStore.open(dir, "crash", LedgerConfig.defaults()))
+                        .isInstanceOf(LedgerException.class).hasMessageContaining("is open in another process");
+            }
             child.destroyForcibly();
             child.waitFor();
             long acknowledged = committed.get();
