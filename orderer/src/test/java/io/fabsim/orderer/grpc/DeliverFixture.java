@@ -62,7 +62,7 @@ final class DeliverFixture implements AutoCloseable {
         java.nio.file.Files.writeString(clientCa, org1Pki.ca().certificatePem());
         ServerTls tls = new ServerTls(serverFiles.certificate(), serverFiles.privateKey(), mutualTls, List.of(clientCa));
         server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.of(tls),
-                new AtomicBroadcastService(new DeliverService(handler, workers)));
+                new AtomicBroadcastService(new DeliverService(handler, workers), null));
         client = new DeliverTestClient(server.getPort(), ordererPki.ca(), mutualTls ? clientTls : null);
     }
 
