@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
+            ConfigtxgenCommand.class,
         })
 public final class FabsimCli {
 
