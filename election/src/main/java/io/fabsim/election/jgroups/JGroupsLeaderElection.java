@@ -90,6 +90,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
     private CoordinatorRole coordinator;
     private long fencedAtVersion;
     private long viewGeneration;
+    private EarlyTable early;
+
+    private record EarlyTable(Address from, Table table) {
+    }
 
     private JGroupsLeaderElection(JChannel channel, ElectionConfig config, ElectionIdentity identity, Clock clock) {
         this.channel = channel;
@@ -278,7 +282,9 @@ public final class JGroupsLeaderElection implements LeaderElection {
             self = channel.address();
         }
         viewGeneration++;
-        announcements.keySet().retainAll(v.getMembers());
+        if (old != null) {
+            View.leftMembers(old, v).forEach(announcements::remove);
+        }
         LOG.debug("{}: view {}", identity.nodeName(), v);
         if (lastTable != null) {
             for (Map.Entry<String, Lease> e : lastTable.leases().entrySet()) {
@@ -297,15 +303,18 @@ public final class JGroupsLeaderElection implements LeaderElection {
         announce();
         if (coordinator != null) {
             coordinator.viewChanged(v, v instanceof MergeView);
+        } else if (early != null && early.from().equals(v.getCoord())) {
+            onTable(early.from(), early.table());
         }
+        early = null;
     }
 
     private void onAnnouncement(Address from, Announcement a) {
         View v = view;
+        announcements.put(from, a);
         if (v == null || !v.containsMember(from)) {
             return;
         }
-        announcements.put(from, a);
         if (coordinator != null) {
             coordinator.announced(v);
         }
@@ -314,7 +323,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
     private void onTable(Address from, Table t) {
         View v = view;
         if (v == null || !from.equals(v.getCoord())) {
-            LOG.debug("{}: ignored a table from {}, not the coordinator of {}", identity.nodeName(), from, v);
+            // views and messages reach the event thread on different JGroups threads: a new
+            // coordinator's first table can arrive before the view that makes it coordinator
+            LOG.debug("{}: kept aside a table from {}, not the coordinator of {}", identity.nodeName(), from, v);
+            early = new EarlyTable(from, t);
             return;
         }
         lastTable = t;
