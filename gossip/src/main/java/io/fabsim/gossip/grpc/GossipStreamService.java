@@ -51,7 +51,7 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
         }
         transport.scheduler().schedule(() -> {
             if (!connection.authenticated() && !connection.closed()) {
-                log.warn("gossip: refused connection from {}: no handshake within {}", remote,
+                log.warn("{}: gossip: refused connection from {}: no handshake within {}", setup.peerName(), remote,
                         setup.config().dialTimeout());
                 connection.close(Status.DEADLINE_EXCEEDED.withDescription("no ConnEstablish in time"));
             }
@@ -69,7 +69,7 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
                 try {
                     connection.authenticated(transport.handshake().verify(envelope, clientCert, remote));
                 } catch (HandshakeException e) {
-                    log.warn("gossip: refused connection: {}", e.getMessage());
+                    log.warn("{}: gossip: refused connection: {}", setup.peerName(), e.getMessage());
                     connection.close(Status.PERMISSION_DENIED.withDescription("handshake refused"));
                     return;
                 }

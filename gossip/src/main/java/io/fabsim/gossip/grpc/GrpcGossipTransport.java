@@ -183,7 +183,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             first = list.isEmpty();
             list.add(connection);
         }
-        log.info("gossip connection {} established ({})", connection, connection.remoteAddress());
+        log.info("{}: gossip connection {} established ({})", setup.peerName(), connection, connection.remoteAddress());
         GossipMessageHandler h = handler;
         if (first && h != null) {
             h.connected(connection);
@@ -206,7 +206,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             }
         }
         if (last) {
-            log.info("gossip connection {} closed", connection);
+            log.info("{}: gossip connection {} closed", setup.peerName(), connection);
             GossipMessageHandler h = handler;
             if (h != null) {
                 h.disconnected(connection);
@@ -220,7 +220,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
         try {
             message = GossipMessage.parseFrom(envelope.getPayload());
         } catch (InvalidProtocolBufferException e) {
-            log.warn("gossip: {} sent a message that is not a GossipMessage; closing the connection", from);
+            log.warn("{}: gossip: {} sent a message that is not a GossipMessage; closing the connection", setup.peerName(), from);
             from.close(Status.INVALID_ARGUMENT.withDescription("not a GossipMessage"));
             unregister(from);
             return;
@@ -237,7 +237,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             for (HostPort gone : new ArrayList<>(links.keySet())) {
                 if (!wanted.contains(gone)) {
                     OutboundLink link = links.remove(gone);
-                    log.info("gossip: {} left the membership; disconnecting", gone);
+                    log.info("{}: gossip: {} left the membership; disconnecting", setup.peerName(), gone);
                     link.close();
                 }
             }
@@ -245,7 +245,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
                 links.computeIfAbsent(endpoint, e -> new OutboundLink(this, e)).dialIfIdle();
             }
         } catch (RuntimeException e) {
-            log.error("gossip: membership maintenance failed", e);
+            log.error("{}: gossip: membership maintenance failed", setup.peerName(), e);
         }
     }
 

@@ -49,7 +49,7 @@ final class OutboundLink {
             dial();
         } catch (SSLException | RuntimeException e) {
             dialing = false;
-            log.warn("gossip: cannot dial {}: {}", endpoint, e.getMessage());
+            log.warn("{}: gossip: cannot dial {}: {}", transport.setup().peerName(), endpoint, e.getMessage());
         }
     }
 
@@ -123,7 +123,7 @@ final class OutboundLink {
                 byte[] serverCert = TlsSessions.peerCertificate(call.get());
                 connection.authenticated(transport.handshake().verify(envelope, serverCert, endpoint.toString()));
             } catch (HandshakeException e) {
-                log.warn("gossip: refused connection to {}: {}", endpoint, e.getMessage());
+                log.warn("{}: gossip: refused connection to {}: {}", transport.setup().peerName(), endpoint, e.getMessage());
                 connection.close(Status.PERMISSION_DENIED.withDescription("handshake refused"));
                 return;
             }
@@ -155,7 +155,7 @@ final class OutboundLink {
             transport.unregister(connection);
             if (!wasUp && !closed && !reportedUnreachable) {
                 reportedUnreachable = true;
-                log.info("gossip: {} unreachable ({}); retrying every {}", endpoint, status.getCode(),
+                log.info("{}: gossip: {} unreachable ({}); retrying every {}", transport.setup().peerName(), endpoint, status.getCode(),
                         transport.setup().config().reconnectInterval());
             }
         }
