@@ -6,7 +6,13 @@ import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
+import io.fabsim.orderer.deliver.DeliverHandler;
+import io.fabsim.orderer.deliver.DeliverMetrics;
+import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,12 +103,27 @@ public final class PeerNode implements AutoCloseable {
         toClose.add(assembly);
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
+        startDeliverService(clock, registry);
         PeerMetrics.register(registry, this::status);
         operations = OperationsServer.start(config.operationsListenAddress(), registry, clock);
         operations.setStatus(this::status);
         AdminApi admin = new AdminApi(channels);
         operations.addHandler(AdminApi.PATH, admin::handle);
         log.info("Peer {} is ready, channels: {}", config.id(), channelIds());
+    }
+
+    private void startDeliverService(Clock clock, PrometheusRegistry registry) {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "peer-deliver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        toClose.add(workers::shutdownNow);
+        DeliverHandler handler = new DeliverHandler(channels,
+                new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, config.tls().clientAuthRequired()),
+                clock, new DeliverMetrics(registry));
+        grpc.addService(new PeerDeliverService(handler, workers).definition());
     }
 
     public String id() {
