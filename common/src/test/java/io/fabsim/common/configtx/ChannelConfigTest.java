@@ -60,6 +60,11 @@ class ChannelConfigTest {
         assertThat(config.policy("/Channel/Application/Org1MSP/Readers")).get().isInstanceOf(PolicyRule.Signature.class);
         assertThat(config.policies().group("Orderer").orElseThrow().groups()).containsOnlyKeys("OrdererOrg");
         assertThat(config.policy("/Channel/Nope/Readers")).isEmpty();
+
+        assertThat(config.orgMsp("OrdererMSP").orElseThrow().nodeOUs().enabled()).isTrue();
+        byte[] orderer = io.fabsim.common.msp.LocalMsp.loadSigningIdentity("OrdererMSP", dir.resolve(
+                "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp")).serializedIdentity();
+        assertThat(config.mspVerifier().validate(orderer).role()).isEqualTo(io.fabsim.common.msp.Role.ORDERER);
     }
 
     @Test
