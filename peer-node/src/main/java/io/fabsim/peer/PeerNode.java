@@ -1,5 +1,7 @@
 package io.fabsim.peer;
 
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
@@ -77,6 +79,18 @@ public final class PeerNode implements AutoCloseable {
         return mode;
     }
 
+    /**
+     * Loads and validates the configuration ({@link ConfigException} naming the key), refuses both
+     * leader flags ({@link PeerStartRefusedException}), loads the local MSP, then starts the peer.
+     * Nothing is bound or opened before these checks pass.
+     */
+    public static PeerNode start(ConfigReader reader, Clock clock) {
+        PeerConfig config = PeerConfig.from(reader);
+        checkLeaderFlags(config);
+        PeerAssembly.Settings settings = PeerAssembly.Settings.load(reader, config);
+        return start(config, clock, services -> PeerAssembly.create(settings, services));
+    }
+
     static PeerNode start(PeerConfig config, Clock clock, Function<Services, Assembly> assemble) {
         checkLeaderFlags(config);
         MDC.put("peer", config.id());
@@ -152,6 +166,11 @@ public final class PeerNode implements AutoCloseable {
     /** Height and hashes of a joined channel's ledger. */
     public Optional<ChainInfo> chainInfo(String channelId) {
         return channels.get(channelId).map(c -> c.store().info());
+    }
+
+    /** A joined channel (tests reach its parts). */
+    Optional<PeerChannel> channel(String channelId) {
+        return channels.get(channelId);
     }
 
     /** Joins a channel from its genesis block without a restart. */
