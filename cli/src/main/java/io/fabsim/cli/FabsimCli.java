@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
             ConfigtxgenCommand.class,
+            NetworkCommand.class,
+            ScenariosCommand.class,
+            DemoCommand.class,
         })
 public final class FabsimCli {
 
