@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             NetworkCommand.class,
             ScenariosCommand.class,
             DemoCommand.class,
+            CryptogenCommand.class,
         })
 public final class FabsimCli {
 
