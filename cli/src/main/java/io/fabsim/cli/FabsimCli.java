@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConfigtxgenCommand.class,
+            ConfigCommand.class,
         })
 public final class FabsimCli {
 

@@ -1,5 +1,6 @@
 package io.fabsim.ledger;
 
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -32,6 +33,40 @@ public interface BlockStore extends AutoCloseable {
      * iterator is closed, or the store is closed. A start beyond the height is refused.
      */
     BlockIterator iterator(long startNumber) throws LedgerException;
+
+    /**
+     * The serialized bytes of block {@code number}, exactly as appended. The default serializes
+     * {@link #block(long)}; file stores return the stored bytes without parsing them.
+     */
+    default byte[] blockBytes(long number) throws LedgerException {
+        return block(number).toByteArray();
+    }
+
+    /**
+     * The number of the first committed block holding a transaction with this id (the ChannelHeader
+     * {@code tx_id} of one of its envelopes), Fabric's duplicate-transaction check. The default scans
+     * the chain; file stores answer from an index rebuilt at open.
+     */
+    default Optional<Long> blockNumberOfTx(String txId) throws LedgerException {
+        long height = height();
+        for (long n = 0; n < height; n++) {
+            if (BlockEnvelopes.txIds(block(n)).contains(txId)) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a committed block holds a transaction with this id. */
+    default boolean txIdExists(String txId) throws LedgerException {
+        return blockNumberOfTx(txId).isPresent();
+    }
+
+    /** The first committed block holding a transaction with this id, if any. */
+    default Optional<Block> blockByTxId(String txId) throws LedgerException {
+        Optional<Long> number = blockNumberOfTx(txId);
+        return number.isPresent() ? Optional.of(block(number.get())) : Optional.empty();
+    }
 
     /** Closes the store and wakes every waiting iterator. */
     @Override
