@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             PeerCommand.class,
+            ConfigCommand.class,
+            ConfigtxgenCommand.class,
         })
 public final class FabsimCli {
 

@@ -126,11 +126,11 @@ final class Deliverer implements Runnable {
                 if (exceeded && !ctx.staticLeader()) {
                     log.warn("Attempted to retry block delivery for more than peer.deliveryclient.reconnectTotalTimeThreshold "
                             + "duration ({}), giving up and yielding leadership for channel {}; last failure: {}",
-                            ctx.config().reconnectTotalTimeThreshold(), channel, lastFailure);
+                            GoDurations.format(ctx.config().reconnectTotalTimeThreshold()), channel, lastFailure);
                     return End.GAVE_UP;
                 }
                 log.warn("Disconnected from ordering service: {}. Attempt to re-connect in {}, totalDuration is {}{}",
-                        lastFailure, sleep, totalSleep, exceeded
+                        lastFailure, GoDurations.format(sleep), GoDurations.format(totalSleep), exceeded
                                 ? "; peer is a static leader, ignoring peer.deliveryclient.reconnectTotalTimeThreshold" : "");
                 try {
                     ctx.clock().sleep(sleep);

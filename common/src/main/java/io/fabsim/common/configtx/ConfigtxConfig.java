@@ -18,8 +18,10 @@ import java.util.TreeSet;
  * {@code Organizations.<key> {Name, ID, MSPDir, OrdererEndpoints}} and
  * {@code Profiles.<name> {Orderer {OrdererType, BatchTimeout, BatchSize {MaxMessageCount,
  * AbsoluteMaxBytes, PreferredMaxBytes}, Addresses, EtcdRaft.Consenters, Organizations},
- * Application {Organizations}}}. Profiles name organizations by their key. A relative MSPDir is
- * resolved against {@code cryptoBase} (the config file's directory unless overridden).
+ * Application {Organizations}}}. Profiles name organizations by their key. Relative MSPDir and
+ * certificate paths are resolved against the crypto directory: {@code --cryptoDir} when given,
+ * else the optional top-level {@code CryptoDir} (relative to the config file), else the config
+ * file's directory (Fabric's rule).
  */
 public record ConfigtxConfig(Map<String, OrganizationSpec> organizations, Map<String, ProfileSpec> profiles) {
 
@@ -53,11 +55,12 @@ public record ConfigtxConfig(Map<String, OrganizationSpec> organizations, Map<St
     /**
      * Reads and validates the whole file.
      *
-     * @param cryptoBase where relative MSPDir and certificate paths start (the config file's
-     *        directory when empty)
+     * @param cryptoBase where relative MSPDir and certificate paths start ({@code --cryptoDir});
+     *        when empty, {@code CryptoDir} or the config file's directory
      */
     public static ConfigtxConfig from(ConfigReader reader, Optional<Path> cryptoBase) {
-        Path base = cryptoBase.orElse(reader.baseDir());
+        Path base = cryptoBase.map(p -> p.toAbsolutePath().normalize())
+                .orElseGet(() -> reader.optionalPath("CryptoDir").orElse(reader.baseDir()));
         Map<String, OrganizationSpec> orgs = new LinkedHashMap<>();
         for (String key : keys(reader, "Organizations")) {
             String path = "Organizations." + key;

@@ -35,6 +35,7 @@ final class Planner {
     private final Duration yieldCooldown;
     private Map<String, Lease> leases = new TreeMap<>();
     private final Map<String, Long> epochs = new TreeMap<>();
+    /** Per channel, yielders and the nanoTime their cooldown ends, in the order they yielded. */
     private final Map<String, Map<Address, Long>> cooldownUntil = new TreeMap<>();
     private long version;
 
@@ -49,12 +50,14 @@ final class Planner {
         table.epochs().forEach((ch, e) -> epochs.merge(ch, e, Math::max));
         cooldownUntil.clear();
         table.cooldowns().forEach((ch, yielders) -> yielders.forEach((who, leftMs) ->
-                cooldownUntil.computeIfAbsent(ch, c -> new HashMap<>()).put(who, nowNanos + leftMs * 1_000_000L)));
+                cooldownUntil.computeIfAbsent(ch, c -> new LinkedHashMap<>()).put(who, nowNanos + leftMs * 1_000_000L)));
     }
 
     /** Records that {@code who} yielded {@code channel}; drops its lease if it still holds it. */
     void yielded(String channel, Address who, long nowNanos) {
-        cooldownUntil.computeIfAbsent(channel, c -> new HashMap<>()).put(who, nowNanos + yieldCooldown.toNanos());
+        Map<Address, Long> yielders = cooldownUntil.computeIfAbsent(channel, c -> new LinkedHashMap<>());
+        yielders.remove(who);
+        yielders.put(who, nowNanos + yieldCooldown.toNanos());
         Lease lease = leases.get(channel);
         if (lease != null && lease.leader().equals(who)) {
             leases.remove(channel);
@@ -134,13 +137,23 @@ final class Planner {
             }
         }
         if (pool.isEmpty()) {
-            Address soonest = candidates.stream().min(Comparator.comparingLong(cooling::get)).orElseThrow();
-            pool.add(soonest);
+            pool.add(soonestOutOfCooldown(cooling, candidates));
         }
         Comparator<Address> order = Comparator.<Address>comparingInt(a -> load.getOrDefault(a, 0))
                 .thenComparing(a -> announcements.get(a).name())
                 .thenComparing(Comparator.naturalOrder());
         return pool.stream().min(order).orElseThrow();
+    }
+
+    /** The candidate whose cooldown ends first; on a tie the earlier yielder (maps keep yield order). */
+    private static Address soonestOutOfCooldown(Map<Address, Long> cooling, List<Address> candidates) {
+        Address soonest = null;
+        for (Map.Entry<Address, Long> e : cooling.entrySet()) {
+            if (candidates.contains(e.getKey()) && (soonest == null || e.getValue() - cooling.get(soonest) < 0)) {
+                soonest = e.getKey();
+            }
+        }
+        return soonest;
     }
 
     private static Map<String, List<Address>> eligibleMembers(List<Address> view,

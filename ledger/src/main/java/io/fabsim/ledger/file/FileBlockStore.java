@@ -11,6 +11,8 @@ import io.fabsim.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -42,9 +44,12 @@ public final class FileBlockStore implements BlockStore {
     private record Tip(long height, byte[] currentHash, byte[] previousHash) {
     }
 
+    static final String LOCK_FILE = ".lock";
+
     private final Path dir;
     private final String channelId;
     private final LedgerConfig config;
+    private final FileLock lock;
     private final PositionIndex index;
     private final Map<String, Long> txIndex;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -56,11 +61,12 @@ public final class FileBlockStore implements BlockStore {
     private volatile String writeFailure;
     private long writeOffset;
 
-    private FileBlockStore(Path dir, String channelId, LedgerConfig config, BlockFileScanner.Result scan)
-            throws IOException {
+    private FileBlockStore(Path dir, String channelId, LedgerConfig config, FileLock lock,
+                           BlockFileScanner.Result scan) throws IOException {
         this.dir = dir;
         this.channelId = channelId;
         this.config = config;
+        this.lock = lock;
         this.index = scan.index();
         this.txIndex = scan.txIndex();
         this.channels = scan.channels().toArray(new FileChannel[0]);
@@ -75,8 +81,10 @@ public final class FileBlockStore implements BlockStore {
      * @throws LedgerException when the files are corrupt before their tail or cannot be read
      */
     public static FileBlockStore open(Path dir, String channelId, LedgerConfig config) throws LedgerException {
+        FileLock lock = null;
         try {
             Files.createDirectories(dir);
+            lock = lock(dir, channelId);
             if (!BlockFiles.hasFirstFile(dir)) {
                 Files.createFile(BlockFiles.path(dir, 0));
                 if (config.fsync()) {
@@ -84,12 +92,45 @@ public final class FileBlockStore implements BlockStore {
                 }
             }
             BlockFileScanner.Result scan = new BlockFileScanner(dir, channelId).scan();
-            FileBlockStore store = new FileBlockStore(dir, channelId, config, scan);
+            FileBlockStore store = new FileBlockStore(dir, channelId, config, lock, scan);
             LOG.info("channel {}: opened block store {}: height {}, {} block file(s), current block hash {}", channelId,
                     dir, scan.height(), scan.channels().size(), BlockFileScanner.hex(scan.currentHash()));
             return store;
         } catch (IOException e) {
+            release(lock);
             throw new LedgerException("channel " + channelId + ": cannot open the block store in " + dir + ": " + e, e);
+        } catch (LedgerException | RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+    }
+
+    /** Takes the directory's lock so that no second store (in this or another process) writes to it. */
+    private static FileLock lock(Path dir, String channelId) throws IOException, LedgerException {
+        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            channel.close();
+            throw new LedgerException("channel " + channelId + ": the block store in " + dir
+                    + " is already open in this process");
+        }
+        channel.close();
+        throw new LedgerException("channel " + channelId + ": the block store in " + dir
+                + " is open in another process (it holds " + dir.resolve(LOCK_FILE) + ")");
+    }
+
+    private static void release(FileLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.channel().close();
+        } catch (IOException e) {
+            LOG.debug("releasing a block store lock failed", e);
         }
     }
 
@@ -326,6 +367,7 @@ public final class FileBlockStore implements BlockStore {
         writeLock.lock();
         try {
             BlockFileScanner.closeAll(new ArrayList<>(List.of(channels)));
+            release(lock);
             LOG.info("channel {}: closed block store at height {}", channelId, tip.height());
         } finally {
             writeLock.unlock();

@@ -1,5 +1,6 @@
 package io.fabsim.orderer.deliver;
 
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.ledger.BlockStore;
 
 /** What the Deliver handler needs from one channel (Fabric's {@code deliver.Chain}). */

@@ -1,6 +1,7 @@
 package io.fabsim.orderer.deliver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
@@ -230,7 +231,7 @@ public final class DeliverHandler {
 
     /** Fabric 3.x: with {@code HEADER_WITH_SIG}, data blocks go without data; config blocks in full. */
     static Block contentOf(Block block, SeekInfo.SeekContentType contentType) {
-        if (contentType != SeekInfo.SeekContentType.HEADER_WITH_SIG || ConfigBlocks.isConfigBlock(block)) {
+        if (contentType != SeekInfo.SeekContentType.HEADER_WITH_SIG || Blocks.isConfigBlock(block)) {
             return block;
         }
         return Block.newBuilder().setHeader(block.getHeader()).setMetadata(block.getMetadata()).build();

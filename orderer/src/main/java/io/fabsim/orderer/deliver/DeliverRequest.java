@@ -1,6 +1,7 @@
 package io.fabsim.orderer.deliver;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.protoutil.SignedData;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +24,7 @@ record DeliverRequest(Envelope envelope, Payload payload, ChannelHeader channelH
     }
 
     SignedData signedData() {
-        return new SignedData(envelope.getPayload().toByteArray(), signatureHeader.getCreator().toByteArray(),
-                envelope.getSignature().toByteArray());
+        return new SignedData(signatureHeader.getCreator(), envelope.getPayload(), envelope.getSignature());
     }
 
     /** Why an envelope was refused with {@code BAD_REQUEST}. */

@@ -1,5 +1,6 @@
 package io.fabsim.orderer.deliver;
 
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class SessionAccess {
         this.chain = chain;
         this.signedData = signedData;
         this.clock = clock;
-        this.expiresAt = CertificateExpiry.expiresAt(signedData.identity());
+        this.expiresAt = CertificateExpiry.expiresAt(signedData.identity().toByteArray());
     }
 
     void evaluate() throws AccessDeniedException {

@@ -1,7 +1,7 @@
 package io.fabsim.orderer.grpc;
 
 import io.fabsim.common.time.ManualClock;
-import io.fabsim.orderer.SignedEnvelopes;
+import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverMetrics;
@@ -62,7 +62,7 @@ final class DeliverFixture implements AutoCloseable {
         java.nio.file.Files.writeString(clientCa, org1Pki.ca().certificatePem());
         ServerTls tls = new ServerTls(serverFiles.certificate(), serverFiles.privateKey(), mutualTls, List.of(clientCa));
         server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.of(tls),
-                new AtomicBroadcastService(new DeliverService(handler, workers)));
+                new AtomicBroadcastService(new DeliverService(handler, workers), null));
         client = new DeliverTestClient(server.getPort(), ordererPki.ca(), mutualTls ? clientTls : null);
     }
 
@@ -81,7 +81,7 @@ final class DeliverFixture implements AutoCloseable {
 
     Envelope request(TestSigner signer, SeekInfo seekInfo) {
         byte[] hash = mutualTls ? clientTls.certificateDerSha256() : new byte[0];
-        return SignedEnvelopes.seek(new SignedEnvelopes.Spec(null, CHANNEL, clock.now(), hash), signer, seekInfo);
+        return SeekInfos.seekEnvelope(CHANNEL, seekInfo, signer, clock, hash);
     }
 
     @Override

@@ -1,15 +1,15 @@
 package io.fabsim.orderer.grpc;
 
-import static io.fabsim.orderer.SignedEnvelopes.newest;
-import static io.fabsim.orderer.SignedEnvelopes.nextCommit;
-import static io.fabsim.orderer.SignedEnvelopes.oldest;
-import static io.fabsim.orderer.SignedEnvelopes.specified;
+import static io.fabsim.common.protoutil.SeekInfos.newest;
+import static io.fabsim.common.protoutil.SeekInfos.nextCommit;
+import static io.fabsim.common.protoutil.SeekInfos.oldest;
+import static io.fabsim.common.protoutil.SeekInfos.specified;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import io.fabsim.orderer.SignedEnvelopes;
+import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.orderer.testing.DeliverTestClient;
 import io.fabsim.orderer.testing.TestBlocks;
 import io.fabsim.orderer.testing.TestSigner;
@@ -174,8 +174,8 @@ class DeliverServiceTest {
 
     @Test
     void unknownChannelIsNotFound() throws Exception {
-        Envelope request = SignedEnvelopes.seek(new SignedEnvelopes.Spec(null, "nope", fx.clock.now()), fx.reader,
-                SeekInfo.newBuilder().setStart(oldest()).setStop(oldest()).build());
+        Envelope request = SeekInfos.seekEnvelope("nope",
+                SeekInfo.newBuilder().setStart(oldest()).setStop(oldest()).build(), fx.reader, fx.clock);
         assertThat(onlyStatus(request)).isEqualTo(Status.NOT_FOUND);
     }
 

@@ -1,10 +1,10 @@
 package io.fabsim.orderer.grpc;
 
-import static io.fabsim.orderer.SignedEnvelopes.oldest;
-import static io.fabsim.orderer.SignedEnvelopes.specified;
+import static io.fabsim.common.protoutil.SeekInfos.oldest;
+import static io.fabsim.common.protoutil.SeekInfos.specified;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabsim.orderer.SignedEnvelopes;
+import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.orderer.testing.DeliverTestClient;
 import java.nio.file.Path;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -34,8 +34,8 @@ class MutualTlsDeliverTest {
     }
 
     private Envelope requestWithHash(byte[] hash) {
-        return SignedEnvelopes.seek(new SignedEnvelopes.Spec(null, DeliverFixture.CHANNEL, fx.clock.now(), hash),
-                fx.reader, SeekInfo.newBuilder().setStart(oldest()).setStop(specified(1)).build());
+        return SeekInfos.seekEnvelope(DeliverFixture.CHANNEL,
+                SeekInfo.newBuilder().setStart(oldest()).setStop(specified(1)).build(), fx.reader, fx.clock, hash);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.fabsim.orderer.testing;
 
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.orderer.deliver.AccessDeniedException;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.orderer.deliver.SignedData;
 import java.io.ByteArrayInputStream;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -52,8 +52,8 @@ public final class FakeChain implements DeliverChain {
                     .generateCertificate(new ByteArrayInputStream(identity.getIdBytes().toByteArray()));
             Signature verifier = Signature.getInstance("SHA256withECDSA");
             verifier.initVerify(certificate.getPublicKey());
-            verifier.update(request.data());
-            if (!verifier.verify(request.signature())) {
+            verifier.update(request.data().toByteArray());
+            if (!verifier.verify(request.signature().toByteArray())) {
                 throw new AccessDeniedException("signature of " + identity.getMspid() + " creator does not verify");
             }
         } catch (AccessDeniedException e) {
