@@ -63,7 +63,7 @@ final class Deliverer implements Runnable {
         this.verifier = verifier;
         this.ctx = ctx;
         this.mdc = mdc;
-        this.orderers = new ConnectionSource(ctx.random());
+        this.orderers = new ConnectionSource(ctx.random(), ctx.config().addressOverrides());
         this.orderers.update(verifier.ordererAddresses());
         this.cursor = new ChainCursor(channel);
         this.envelopes = new SeekInfoEnvelopes(channel, ctx.signer(), ctx.clock(), ctx.dialer().clientCertificateHash());
