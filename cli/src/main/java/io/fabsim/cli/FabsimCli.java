@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ScenariosCommand.class,
             DemoCommand.class,
             CryptogenCommand.class,
+            PeerCommand.class,
         })
 public final class FabsimCli {
 
