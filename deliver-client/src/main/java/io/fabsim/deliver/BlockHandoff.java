@@ -1,6 +1,7 @@
 package io.fabsim.deliver;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.deliver.ConnectionSource.Endpoint;
 import java.nio.charset.StandardCharsets;
 import org.hyperledger.fabric.protos.common.Block;
@@ -41,7 +42,7 @@ final class BlockHandoff {
         try {
             cursor.check(block);
             verifier.verify(channel, cursor.next(), block);
-            config = ChainCursor.isConfigBlock(block);
+            config = Blocks.isConfigBlock(block);
             if (config) {
                 verifier.updateConfig(block);
             }

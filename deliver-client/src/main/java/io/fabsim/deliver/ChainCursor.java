@@ -1,15 +1,10 @@
 package io.fabsim.deliver;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.protoutil.BlockHashing;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.Payload;
 
 /**
  * Where the deliver loop stands in the chain: the number of the next block to pass on and the
@@ -50,8 +45,8 @@ final class ChainCursor {
         }
         long number = block.getHeader().getNumber();
         if (number != next) {
-            throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel
-                    + ": wrong block number: expected " + Long.toUnsignedString(next) + " got " + Long.toUnsignedString(number));
+            throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "Claimed seqNum is ["
+                    + Long.toUnsignedString(next) + "] but actual seqNum inside block is [" + Long.toUnsignedString(number) + "]");
         }
         ByteString claimedPrevious = block.getHeader().getPreviousHash();
         if (previousHash != null && !Arrays.equals(previousHash, claimedPrevious.toByteArray())) {
@@ -61,9 +56,10 @@ final class ChainCursor {
         }
         byte[] dataHash = BlockHashing.dataHash(block.getData());
         if (!Arrays.equals(dataHash, block.getHeader().getDataHash().toByteArray())) {
-            throw new InvalidBlockException(InvalidBlockException.Reason.DATA_HASH_MISMATCH, "channel " + channel
-                    + ": block " + number + ": data hash mismatch: header says "
-                    + HEX.formatHex(block.getHeader().getDataHash().toByteArray()) + ", data hashes to " + HEX.formatHex(dataHash));
+            throw new InvalidBlockException(InvalidBlockException.Reason.DATA_HASH_MISMATCH,
+                    "Header.DataHash is different from Hash(block.Data) for block with id [" + number + "] on channel ["
+                            + channel + "]: header " + HEX.formatHex(block.getHeader().getDataHash().toByteArray())
+                            + ", computed " + HEX.formatHex(dataHash));
         }
     }
 
@@ -71,23 +67,5 @@ final class ChainCursor {
     void advance(Block block) {
         previousHash = BlockHashing.headerHash(block.getHeader());
         next = block.getHeader().getNumber() + 1;
-    }
-
-    /** Whether {@code block} holds a config transaction (Fabric's {@code protoutil.IsConfigBlock}). */
-    static boolean isConfigBlock(Block block) {
-        if (block.getData().getDataCount() != 1) {
-            return false;
-        }
-        try {
-            Envelope envelope = Envelope.parseFrom(block.getData().getData(0));
-            Payload payload = Payload.parseFrom(envelope.getPayload());
-            if (!payload.hasHeader()) {
-                return false;
-            }
-            int type = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getType();
-            return type == HeaderType.CONFIG_VALUE;
-        } catch (InvalidProtocolBufferException e) {
-            return false;
-        }
     }
 }

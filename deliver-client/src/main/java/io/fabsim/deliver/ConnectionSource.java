@@ -57,8 +57,17 @@ final class ConnectionSource {
     private List<Endpoint> endpoints = List.of();
     private Map<String, byte[]> orgHashes = Map.of();
 
+    private final Map<String, AddressOverride> overrides;
+
     ConnectionSource(RandomGenerator random) {
+        this(random, List.of());
+    }
+
+    ConnectionSource(RandomGenerator random, List<AddressOverride> overrides) {
         this.random = random;
+        Map<String, AddressOverride> byFrom = new HashMap<>();
+        overrides.forEach(o -> byFrom.put(o.from(), o));
+        this.overrides = Map.copyOf(byFrom);
     }
 
     /**
@@ -126,12 +135,21 @@ final class ConnectionSource {
         }
     }
 
-    private static List<Endpoint> build(OrdererAddresses addresses, boolean hasOrgEndpoints) {
+    private Endpoint endpoint(String address, List<ByteString> certs) {
+        AddressOverride override = overrides.get(address);
+        if (override == null) {
+            return new Endpoint(new OrdererEndpoint(address, certs));
+        }
+        log.debug("Overriding orderer endpoint {} with {}", address, override.to());
+        return new Endpoint(new OrdererEndpoint(override.to(), override.caCerts().isEmpty() ? certs : override.caCerts()));
+    }
+
+    private List<Endpoint> build(OrdererAddresses addresses, boolean hasOrgEndpoints) {
         List<Endpoint> built = new ArrayList<>();
         if (hasOrgEndpoints) {
             for (OrdererAddresses.Org org : addresses.orgs().values()) {
                 for (String address : org.addresses()) {
-                    built.add(new Endpoint(new OrdererEndpoint(address, org.tlsRootCerts())));
+                    built.add(endpoint(address, org.tlsRootCerts()));
                 }
             }
             return List.copyOf(built);
@@ -139,7 +157,7 @@ final class ConnectionSource {
         List<ByteString> allCerts = new ArrayList<>();
         addresses.orgs().values().forEach(org -> allCerts.addAll(org.tlsRootCerts()));
         for (String address : addresses.globalAddresses()) {
-            built.add(new Endpoint(new OrdererEndpoint(address, allCerts)));
+            built.add(endpoint(address, allCerts));
         }
         return List.copyOf(built);
     }

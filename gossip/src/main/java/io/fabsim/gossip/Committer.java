@@ -163,7 +163,13 @@ public final class Committer implements AutoCloseable {
             return false;
         }
         List<ChannelHeader> headers = BlockContents.channelHeaders(block);
-        byte[] filter = BlockContents.transactionFilter(headers, setup.txIds());
+        byte[] filter;
+        try {
+            filter = BlockContents.transactionFilter(headers, setup.txIds());
+        } catch (IllegalStateException e) {
+            log.error("channel {}: block {} not committed: {}", channelId, number, e.getMessage());
+            return false;
+        }
         Block committed = BlockContents.withFilter(block, filter);
         try {
             setup.store().append(committed);

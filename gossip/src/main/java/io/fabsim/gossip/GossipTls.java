@@ -23,6 +23,12 @@ public record GossipTls(PrivateKey key, List<X509Certificate> certChain, List<X5
         }
     }
 
+    /** From the peer's TLS folder material ({@code peer.tls.*}); roots: the TLS CAs of the org (or channel). */
+    public static GossipTls from(io.fabsim.common.tls.TlsMaterial material, boolean clientAuthRequired) {
+        return new GossipTls(material.privateKey(), List.of(material.certificate()), material.rootCas(),
+                clientAuthRequired);
+    }
+
     public X509Certificate certificate() {
         return certChain.get(0);
     }
