@@ -18,7 +18,7 @@ import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverMetrics;
 import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.orderer.deliver.SignedData;
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.orderer.grpc.AtomicBroadcastService;
 import io.fabsim.orderer.grpc.DeliverService;
 import io.fabsim.orderer.grpc.GrpcServers;
@@ -81,7 +81,7 @@ final class TestOrderer implements AutoCloseable {
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, false), Clock.system(),
                 DeliverMetrics.unregistered());
         server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-                new AtomicBroadcastService(new DeliverService(handler, workers)));
+                new AtomicBroadcastService(new DeliverService(handler, workers), null));
         ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
                 vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
