@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ConfigtxgenCommand.class,
             ConfigCommand.class,
+            CryptogenCommand.class,
         })
 public final class FabsimCli {
 
