@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "A Hyperledger-Fabric-style peer node simulator.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            OrdererCommand.class,
         })
 public final class FabsimCli {
 
