@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             ConfigCommand.class,
             ConfigtxgenCommand.class,
+            NetworkCommand.class,
+            ScenariosCommand.class,
+            DemoCommand.class,
+            CryptogenCommand.class,
+            PeerCommand.class,
         })
 public final class FabsimCli {
 

@@ -24,9 +24,16 @@ class ChannelBlockVerifierTest {
         return Block.parseFrom(FabricVectors.read(FabricVectors.dir().resolve("negative/" + name + ".block")));
     }
 
+    private static final java.util.Map<Integer, ChannelBlockVerifier> VERIFIERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One verifier per config block, shared by the tests (it is thread-safe and caches identities). */
     static ChannelBlockVerifier verifier(int configBlock) throws Exception {
-        ChannelConfig config = ChannelConfig.fromBlock(block(configBlock));
-        return ChannelBlockVerifier.forConfig(config);
+        ChannelBlockVerifier cached = VERIFIERS.get(configBlock);
+        if (cached == null) {
+            cached = ChannelBlockVerifier.forConfig(ChannelConfig.fromBlock(block(configBlock)));
+            VERIFIERS.put(configBlock, cached);
+        }
+        return cached;
     }
 
     @Test

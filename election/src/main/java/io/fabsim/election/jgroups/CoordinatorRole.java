@@ -1,0 +1,139 @@
+package io.fabsim.election.jgroups;
+
+import io.fabsim.election.ElectionConfig;
+import io.fabsim.election.jgroups.Wire.Announcement;
+import io.fabsim.election.jgroups.Wire.Lease;
+import io.fabsim.election.jgroups.Wire.Table;
+import io.fabsim.election.jgroups.Wire.Yield;
+import java.util.Map;
+import java.util.Objects;
+import org.jgroups.Address;
+import org.jgroups.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the view's coordinator does on top of being a member: holds the {@link Planner}, decides when
+ * planning may happen (not before a fresh cluster's membership is stable, not while a merge is being
+ * resolved) and multicasts the table. Lives only while this member is the coordinator; runs on the
+ * election's event thread.
+ */
+final class CoordinatorRole {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorRole.class);
+
+    private final JGroupsLeaderElection election;
+    private final ElectionConfig config;
+    private final Planner planner;
+    private boolean ready;
+    private boolean mergePending;
+    private long generation;
+    private View view;
+
+    CoordinatorRole(JGroupsLeaderElection election, ElectionConfig config, boolean freshCluster, Table lastTable) {
+        this.election = election;
+        this.config = config;
+        this.planner = new Planner(config.yieldCooldown());
+        if (lastTable != null) {
+            planner.adopt(lastTable, election.nanoTime());
+        }
+        this.ready = !freshCluster || config.startupGracePeriod().isZero();
+        if (!ready) {
+            long started = generation;
+            election.schedule(() -> becomeReady("startup grace period over", started, true),
+                    config.startupGracePeriod().toMillis());
+        }
+        LOG.info("{}: coordinator of the election cluster{}", election,
+                lastTable == null ? "" : ", continuing from table " + lastTable.version());
+    }
+
+    void viewChanged(View v, boolean merge) {
+        view = v;
+        long gen = ++generation;
+        if (!ready) {
+            election.schedule(() -> becomeReady("membership stable", gen, false),
+                    config.membershipSampleInterval().toMillis());
+            return;
+        }
+        if (merge) {
+            mergePending = true;
+            LOG.info("{}: partition healed ({}); resolving leaders within {}", election, v,
+                    config.leaderElectionDuration());
+            election.schedule(() -> resolveMerge(gen), config.leaderElectionDuration().toMillis());
+            return;
+        }
+        replan(true);
+    }
+
+    void announced(View v) {
+        view = v;
+        if (mergePending) {
+            long viewId = v.getViewId().getId();
+            Map<Address, Announcement> announcements = election.announcements();
+            boolean all = v.getMembers().stream().allMatch(m ->
+                    announcements.containsKey(m) && announcements.get(m).viewId() == viewId);
+            if (all) {
+                resolveMerge(generation);
+            }
+            return;
+        }
+        replan(false);
+    }
+
+    void yielded(Address from, Yield y) {
+        Lease lease = planner.leases().get(y.channel());
+        if (lease == null || !lease.leader().equals(from) || lease.epoch() != y.epoch()) {
+            LOG.debug("{}: ignored a stale yield of {} from {} (epoch {}, table has {})", election, y.channel(), from,
+                    y.epoch(), lease);
+            return;
+        }
+        LOG.info("{}: {} yielded channel {}", election, lease.leaderName(), y.channel());
+        planner.yielded(y.channel(), from, election.nanoTime());
+        replan(false);
+    }
+
+    /** Publishes the table again with a new version (a member asks after a pause). */
+    void republish() {
+        replan(true);
+    }
+
+    private void becomeReady(String why, long gen, boolean deadline) {
+        if (ready || (!deadline && gen != generation)) {
+            return;
+        }
+        ready = true;
+        LOG.info("{}: first assignment ({})", election, why);
+        replan(true);
+    }
+
+    private void resolveMerge(long gen) {
+        if (!mergePending || gen != generation) {
+            return;
+        }
+        mergePending = false;
+        replan(true);
+    }
+
+    private void replan(boolean force) {
+        if (!ready || mergePending || view == null) {
+            return;
+        }
+        Map<String, Lease> before = planner.leases();
+        boolean changed = planner.plan(view.getMembers(), election.announcements(), election.nanoTime());
+        if (changed || force) {
+            Table table = planner.publish(election.nanoTime());
+            logChanges(before, table.leases());
+            election.multicast(table);
+        }
+    }
+
+    private void logChanges(Map<String, Lease> before, Map<String, Lease> after) {
+        after.forEach((ch, lease) -> {
+            if (!Objects.equals(before.get(ch), lease)) {
+                LOG.info("{}: channel {} assigned to {} (epoch {})", election, ch, lease.leaderName(), lease.epoch());
+            }
+        });
+        before.keySet().stream().filter(ch -> !after.containsKey(ch))
+                .forEach(ch -> LOG.info("{}: channel {} has no eligible member", election, ch));
+    }
+}
