@@ -164,6 +164,9 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void leave(String ch) {
+        if (closed) {
+            return;
+        }
         await(() -> {
             local.leave(ch);
             announce();
@@ -172,6 +175,9 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void yield(String ch) {
+        if (closed) {
+            return;
+        }
         await(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
     }
 
