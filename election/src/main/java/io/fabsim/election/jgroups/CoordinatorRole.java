@@ -25,6 +25,7 @@ final class CoordinatorRole {
     private final JGroupsLeaderElection election;
     private final ElectionConfig config;
     private final Planner planner;
+    private boolean active = true;
     private boolean ready;
     private boolean mergePending;
     private long generation;
@@ -114,8 +115,13 @@ final class CoordinatorRole {
         replan(true);
     }
 
+    /** This member is no longer the coordinator: timers still pending must not publish. */
+    void deactivate() {
+        active = false;
+    }
+
     private void replan(boolean force) {
-        if (!ready || mergePending || view == null) {
+        if (!active || !ready || mergePending || view == null) {
             return;
         }
         Map<String, Lease> before = planner.leases();
