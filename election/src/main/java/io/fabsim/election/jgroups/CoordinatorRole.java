@@ -29,6 +29,7 @@ final class CoordinatorRole {
     private boolean ready;
     private boolean mergePending;
     private long generation;
+    private long quiet;
     private View view;
 
     CoordinatorRole(JGroupsLeaderElection election, ElectionConfig config, boolean freshCluster, Table lastTable) {
@@ -40,8 +41,7 @@ final class CoordinatorRole {
         }
         this.ready = !freshCluster || config.startupGracePeriod().isZero();
         if (!ready) {
-            long started = generation;
-            election.schedule(() -> becomeReady("startup grace period over", started, true),
+            election.schedule(() -> becomeReady("startup grace period over", 0, true),
                     config.startupGracePeriod().toMillis());
         }
         LOG.info("{}: coordinator of the election cluster{}", election,
@@ -52,8 +52,7 @@ final class CoordinatorRole {
         view = v;
         long gen = ++generation;
         if (!ready) {
-            election.schedule(() -> becomeReady("membership stable", gen, false),
-                    config.membershipSampleInterval().toMillis());
+            waitForQuiet();
             return;
         }
         if (merge) {
@@ -68,6 +67,10 @@ final class CoordinatorRole {
 
     void announced(View v) {
         view = v;
+        if (!ready) {
+            waitForQuiet();
+            return;
+        }
         if (mergePending) {
             long viewId = v.getViewId().getId();
             Map<Address, Announcement> announcements = election.announcements();
@@ -98,8 +101,18 @@ final class CoordinatorRole {
         replan(true);
     }
 
-    private void becomeReady(String why, long gen, boolean deadline) {
-        if (ready || (!deadline && gen != generation)) {
+    /**
+     * A fresh cluster assigns once neither the membership nor the announcements (channels joined)
+     * changed for a sample interval, so that peers starting together share the channels.
+     */
+    private void waitForQuiet() {
+        long q = ++quiet;
+        election.schedule(() -> becomeReady("membership and channels stable", q, false),
+                config.membershipSampleInterval().toMillis());
+    }
+
+    private void becomeReady(String why, long q, boolean deadline) {
+        if (ready || (!deadline && q != quiet)) {
             return;
         }
         ready = true;

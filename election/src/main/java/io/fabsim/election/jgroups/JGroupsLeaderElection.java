@@ -58,9 +58,9 @@ import org.slf4j.LoggerFactory;
  * member's announcement, keeps for each channel the claim with the highest epoch (the most recent
  * election; on a tie, its own side's), and publishes; the losers stop delivering on that table.
  *
- * <p>A fresh cluster's coordinator makes its first assignment once the membership has been stable
- * for {@code membershipSampleInterval} (at most {@code startupGracePeriod}), so peers that start
- * together share the channels. A member that finds it was frozen for more than
+ * <p>A fresh cluster's coordinator makes its first assignment once neither the membership nor the
+ * announced channels changed for {@code membershipSampleInterval} (at most
+ * {@code startupGracePeriod}), so peers that start together share the channels. A member that finds it was frozen for more than
  * {@code leaderAliveThreshold} (SIGSTOP, long GC) stops delivering at once and leads again only
  * when a newer table confirms it.
  *
