@@ -21,7 +21,7 @@ import io.fabsim.ledger.LedgerException;
 import io.fabsim.orderer.deliver.AccessDeniedException;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.orderer.deliver.SignedData;
+import io.fabsim.common.protoutil.SignedData;
 import java.util.List;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
@@ -225,10 +225,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     @Override
     public void checkReaders(SignedData request) throws AccessDeniedException {
         try {
-            readers.evaluate(READERS_POLICY, List.of(new io.fabsim.common.protoutil.SignedData(
-                    com.google.protobuf.ByteString.copyFrom(request.identity()),
-                    com.google.protobuf.ByteString.copyFrom(request.data()),
-                    com.google.protobuf.ByteString.copyFrom(request.signature()))));
+            readers.evaluate(READERS_POLICY, List.of(request));
         } catch (PolicyEvaluationException e) {
             throw new AccessDeniedException("channel " + channelId + ": " + READERS_POLICY + ": " + e.getMessage(), e);
         }

@@ -5,7 +5,7 @@ import io.fabsim.common.protoutil.EnvelopeException;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.orderer.deliver.SignedData;
+import io.fabsim.common.protoutil.SignedData;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
