@@ -16,9 +16,13 @@ import picocli.CommandLine.Command;
         description = "A Hyperledger-Fabric-style peer node simulator.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            PeerCommand.class,
             ConfigCommand.class,
             ConfigtxgenCommand.class,
+            NetworkCommand.class,
+            ScenariosCommand.class,
+            DemoCommand.class,
+            CryptogenCommand.class,
+            PeerCommand.class,
         })
 public final class FabsimCli {
 

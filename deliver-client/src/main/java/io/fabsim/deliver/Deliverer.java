@@ -120,25 +120,9 @@ final class Deliverer implements Runnable {
         String lastFailure = null;
         while (!stopping) {
             if (failures > 0) {
-                Duration sleep = backoff.next(failures);
-                totalSleep = totalSleep.plus(sleep);
-                boolean exceeded = totalSleep.compareTo(ctx.config().reconnectTotalTimeThreshold()) > 0;
-                if (exceeded && !ctx.staticLeader()) {
-                    log.warn("Attempted to retry block delivery for more than peer.deliveryclient.reconnectTotalTimeThreshold "
-                            + "duration ({}), giving up and yielding leadership for channel {}; last failure: {}",
-                            GoDurations.format(ctx.config().reconnectTotalTimeThreshold()), channel, lastFailure);
-                    return End.GAVE_UP;
-                }
-                log.warn("Disconnected from ordering service: {}. Attempt to re-connect in {}, totalDuration is {}{}",
-                        lastFailure, GoDurations.format(sleep), GoDurations.format(totalSleep), exceeded
-                                ? "; peer is a static leader, ignoring peer.deliveryclient.reconnectTotalTimeThreshold" : "");
-                try {
-                    ctx.clock().sleep(sleep);
-                } catch (InterruptedException e) {
-                    return End.STOPPED;
-                }
-                if (stopping) {
-                    return End.STOPPED;
+                End ended = backOff(lastFailure);
+                if (ended != null) {
+                    return ended;
                 }
             }
             long from;
@@ -164,27 +148,46 @@ final class Deliverer implements Runnable {
                 return End.FATAL;
             }
             Outcome outcome = session(endpoint, seek, from);
-            switch (outcome.kind()) {
-                case STOPPED -> {
-                    return End.STOPPED;
-                }
-                case REFRESHED -> {
-                    ctx.metrics().reconnect(channel);
-                    log.info("Ordering endpoints have been refreshed, disconnecting from {} to reconnect using updated endpoints",
-                            endpoint);
-                }
-                case FAILED -> {
-                    if (stopping) {
-                        return End.STOPPED;
-                    }
-                    ctx.metrics().reconnect(channel);
-                    lastFailure = "orderer " + endpoint + ": " + outcome.reason();
-                    avoid = endpoint.address();
-                    failures++;
-                }
+            if (outcome.kind() == Kind.STOPPED || stopping) {
+                return End.STOPPED;
+            }
+            ctx.metrics().reconnect(channel);
+            if (outcome.kind() == Kind.REFRESHED) {
+                log.info("Ordering endpoints have been refreshed, disconnecting from {} to reconnect using updated endpoints",
+                        endpoint);
+            } else {
+                lastFailure = "orderer " + endpoint + ": " + outcome.reason();
+                avoid = endpoint.address();
+                failures++;
             }
         }
         return End.STOPPED;
+    }
+
+    /**
+     * Sleeps the backoff for the current failure count (one log line per reconnect), or returns how
+     * the loop ends: an elected leader past {@code reconnectTotalTimeThreshold} gives up; a stop
+     * during the sleep ends it. Returns null to go on.
+     */
+    private End backOff(String lastFailure) {
+        Duration sleep = backoff.next(failures);
+        totalSleep = totalSleep.plus(sleep);
+        boolean exceeded = totalSleep.compareTo(ctx.config().reconnectTotalTimeThreshold()) > 0;
+        if (exceeded && !ctx.staticLeader()) {
+            log.warn("Attempted to retry block delivery for more than peer.deliveryclient.reconnectTotalTimeThreshold "
+                    + "duration ({}), giving up and yielding leadership for channel {}; last failure: {}",
+                    GoDurations.format(ctx.config().reconnectTotalTimeThreshold()), channel, lastFailure);
+            return End.GAVE_UP;
+        }
+        log.warn("Disconnected from ordering service: {}. Attempt to re-connect in {}, totalDuration is {}{}",
+                lastFailure, GoDurations.format(sleep), GoDurations.format(totalSleep), exceeded
+                        ? "; peer is a static leader, ignoring peer.deliveryclient.reconnectTotalTimeThreshold" : "");
+        try {
+            ctx.clock().sleep(sleep);
+        } catch (InterruptedException e) {
+            return End.STOPPED;
+        }
+        return stopping ? End.STOPPED : null;
     }
 
     private Outcome session(Endpoint endpoint, Envelope seek, long from) {

@@ -48,7 +48,9 @@ public final class DeliveryService implements AutoCloseable {
 
     /**
      * Starts pulling {@code channel}'s blocks from {@code ledgerInfo}'s height on. Fails when the
-     * channel is already delivering, the service is stopping, or no channel config is known.
+     * channel's loop is already running, the service is stopping, or no channel config is known. A
+     * channel whose loop ended by itself (gave up, ledger or signer error) may be started again
+     * without a stop first (in Fabric it would need {@code StopDeliverForChannel} first).
      */
     public void startDeliverForChannel(String channel, LedgerInfo ledgerInfo, Runnable finalizer)
             throws DeliveryServiceException {
@@ -58,8 +60,13 @@ public final class DeliveryService implements AutoCloseable {
             if (stopping) {
                 throw refused("Delivery service is stopping cannot join a new channel " + channel);
             }
-            if (providers.containsKey(channel)) {
+            Running previous = providers.get(channel);
+            if (previous != null && previous.thread().isAlive()) {
                 throw refused("Delivery service - block provider already exists for " + channel + " found, can't start delivery");
+            }
+            if (previous != null) {
+                log.info("The previous delivery for channel {} had ended ({}); starting it again", channel,
+                        previous.deliverer().end());
             }
             BlockVerifier verifier = verifiers.forChannel(channel).orElseThrow(
                     () -> refused("Delivery service - no channel config for " + channel + ", can't start delivery"));
@@ -73,7 +80,10 @@ public final class DeliveryService implements AutoCloseable {
         }
     }
 
-    /** Stops pulling {@code channel}'s blocks; returns once its loop ended (or after one second). */
+    /**
+     * Stops pulling {@code channel}'s blocks; returns once its loop ended (or after one second). Fails
+     * when the channel was never started (or already stopped); a loop that ended by itself is fine.
+     */
     public void stopDeliverForChannel(String channel) throws DeliveryServiceException {
         Running running;
         synchronized (this) {
@@ -90,9 +100,10 @@ public final class DeliveryService implements AutoCloseable {
         log.debug("This peer will stop passing blocks from orderer service to other peers for channel {}", channel);
     }
 
-    /** Whether {@code channel} has a block provider (started and not stopped, even if its loop ended). */
+    /** Whether {@code channel}'s deliver loop runs (started, not stopped, and not ended by itself). */
     public synchronized boolean isDelivering(String channel) {
-        return providers.containsKey(channel);
+        Running running = providers.get(channel);
+        return running != null && running.thread().isAlive();
     }
 
     /** Stops every channel and refuses new ones; returns once the loops ended (or after one second). */

@@ -58,6 +58,19 @@ class ConnectionSourceTest {
     }
 
     @Test
+    void addressOverridesReplaceTheAddressAndOptionallyTheCAs() {
+        ConnectionSource overridden = new ConnectionSource(new Random(), List.of(
+                new AddressOverride("o0:1", "127.0.0.1:7050", List.of(CA2)),
+                new AddressOverride("o1:1", "127.0.0.1:7051", List.of())));
+        overridden.update(OrdererAddresses.global(List.of("o0:1", "o1:1", "o2:1"), List.of(CA1)));
+
+        assertThat(overridden.endpoints()).containsExactly(
+                new OrdererEndpoint("127.0.0.1:7050", List.of(CA2)),
+                new OrdererEndpoint("127.0.0.1:7051", List.of(CA1)),
+                new OrdererEndpoint("o2:1", List.of(CA1)));
+    }
+
+    @Test
     void aSingleEndpointIsChosenEvenRightAfterItFailed() {
         source.update(OrdererAddresses.global(List.of("only:1"), List.of(CA1)));
         assertThat(source.randomEndpoint("only:1").orElseThrow().address()).isEqualTo("only:1");

@@ -55,6 +55,26 @@ class DeliverClientConfigTest {
     }
 
     @Test
+    void readsAddressOverridesWithTheirCaFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path ca = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(ca, "PEM");
+        DeliverClientConfig c = DeliverClientConfig.from(ConfigLoader.fromString(
+                "peer.deliveryclient.addressOverrides = [ { from = \"orderer:7050\", to = \"127.0.0.1:7050\", caCertsFile = \""
+                        + ca.toString().replace("\\", "/") + "\" }, { from = \"a:1\", to = \"b:2\" } ]"));
+        assertThat(c.addressOverrides()).containsExactly(
+                new AddressOverride("orderer:7050", "127.0.0.1:7050", List.of(com.google.protobuf.ByteString.copyFromUtf8("PEM"))),
+                new AddressOverride("a:1", "b:2", List.of()));
+
+        assertThatThrownBy(() -> DeliverClientConfig.from(ConfigLoader.fromString(
+                "peer.deliveryclient.addressOverrides = [ { from = \"a:1\", to = \"b:2\", caCertsFile = \"/no/such.pem\" } ]")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("addressOverrides[0].caCertsFile")
+                .hasMessageContaining("/no/such.pem");
+        assertThatThrownBy(() -> DeliverClientConfig.from(ConfigLoader.fromString(
+                "peer.deliveryclient.addressOverrides = [ { from = \"a:1\", too = \"b:2\" } ]")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("addressOverrides[0].too");
+    }
+
+    @Test
     void aMisspeltKeyIsRejected() {
         assertThatThrownBy(() -> DeliverClientConfig.from(ConfigLoader.fromString("peer.deliveryclient.reconnectBackoffThreshold = 5s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("peer.deliveryclient.reconnectBackoffThreshold")

@@ -158,7 +158,12 @@ class DelivererTest {
         assertThat(h.dialer.dials()).isEqualTo(380 + 1);
         assertThat(h.finalized.get()).isEqualTo(1);
         assertThat(logged("giving up and yielding leadership")).isTrue();
-        assertThat(h.service.isDelivering(Harness.CHANNEL)).as("kept until stopped, as Fabric").isTrue();
+        assertThat(h.service.isDelivering(Harness.CHANNEL)).isFalse();
+        h.dialer.setScripts(i -> Script.idle());
+        h.service.startDeliverForChannel(Harness.CHANNEL, h.ledger, h.finalized::incrementAndGet);
+        assertThat(h.service.isDelivering(Harness.CHANNEL)).as("an ended loop may be started again").isTrue();
+        h.service.stopDeliverForChannel(Harness.CHANNEL);
+        assertThat(h.finalized.get()).isEqualTo(1);
     }
 
     @Test

@@ -193,7 +193,8 @@ final class StateTransfer {
         RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
         try {
             for (long n = start; n <= last; n++) {
-                response.addPayloads(GossipMessages.payload(store.block(n)));
+                // the stored bytes as they are: no parse and re-serialization per block served
+                response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(ByteString.copyFrom(store.blockBytes(n))));
             }
         } catch (LedgerException e) {
             log.warn("channel {}: cannot serve blocks [{}, {}] to {}: {}", channel.id, start, last, from.name(),

@@ -16,6 +16,7 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
+import org.slf4j.LoggerFactory;
 
 /** Blocks of a given size for the ledger benchmarks: ten transactions of random bytes each. */
 final class BenchBlocks {
@@ -57,6 +58,13 @@ final class BenchBlocks {
                 .setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString()))
                 .setData(ByteString.copyFrom(bytes)).build();
         return Envelope.newBuilder().setPayload(payload.toByteString()).build();
+    }
+
+    /** Keeps the store's per-block DEBUG lines out of the measurement (logback's default level is DEBUG). */
+    static void quietLogging() {
+        if (LoggerFactory.getLogger("io.fabsim") instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     static void deleteRecursively(Path dir) throws IOException {

@@ -47,6 +47,7 @@ public class BlockStoreAppendBenchmark {
 
     @Setup(Level.Iteration)
     public void setUp() throws IOException, LedgerException {
+        BenchBlocks.quietLogging();
         dir = Files.createTempDirectory("fabsim-ledger-bench");
         store = FileBlockStore.open(dir.resolve("store"), BenchBlocks.CHANNEL,
                 LedgerConfig.defaults().withFsync(fsync));

@@ -38,6 +38,7 @@ public class BlockStoreOpenBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, LedgerException {
+        BenchBlocks.quietLogging();
         dir = Files.createTempDirectory("fabsim-ledger-open-bench");
         config = LedgerConfig.defaults().withFsync(false);
         BenchBlocks blocks = new BenchBlocks(blockBytes, 3);

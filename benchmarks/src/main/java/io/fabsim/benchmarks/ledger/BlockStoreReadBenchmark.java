@@ -47,6 +47,7 @@ public class BlockStoreReadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, LedgerException {
+        BenchBlocks.quietLogging();
         dir = Files.createTempDirectory("fabsim-ledger-read-bench");
         config = LedgerConfig.defaults().withFsync(false).withMaxBlockfileSize(LedgerConfig.MAX_BLOCKFILE_SIZE);
         store = FileBlockStore.open(dir, BenchBlocks.CHANNEL, config);

@@ -59,8 +59,9 @@ public final class NetworkControl {
     }
 
     /** Stops the node if it runs, then starts it again from its config file (it resumes from its ledger). */
-    public long restart(String name, String javaOpts) throws IOException, InterruptedException {
+    public long restart(String name) throws IOException, InterruptedException {
         NetworkState.Node node = require(name);
+        String javaOpts = state().javaOpts();
         processes.stop(node.pid(), node.configFile(), STOP_GRACE);
         long pid = processes.start(startArgs(node), javaOpts, Path.of(node.logFile()));
         state().with(node.withPid(pid)).write(dir);

@@ -14,7 +14,7 @@ import java.util.Optional;
  * {@code DIR/network.json}: what {@code network up} started, so that {@code status}, {@code down}
  * and fault injection act on exactly those processes.
  */
-public record NetworkState(String dir, List<String> channels, List<Node> processes) {
+public record NetworkState(String dir, List<String> channels, String javaOpts, List<Node> processes) {
 
     /** One process of the network. {@code pid} is 0 while it is not running. */
     public record Node(String name, String role, String org, String mspId, String mode, long pid,
@@ -58,7 +58,7 @@ public record NetworkState(String dir, List<String> channels, List<Node> process
     public NetworkState with(Node updated) {
         List<Node> nodes = new ArrayList<>(processes);
         nodes.replaceAll(n -> n.name().equals(updated.name()) ? updated : n);
-        return new NetworkState(dir, channels, List.copyOf(nodes));
+        return new NetworkState(dir, channels, javaOpts, List.copyOf(nodes));
     }
 
     public List<Node> peers() {

@@ -83,7 +83,7 @@ public final class ScenarioContext {
 
     public void restart(String node) throws IOException, InterruptedException {
         event("restart", node, "start");
-        control.restart(node, spec.javaOpts());
+        control.restart(node);
     }
 
     /** The peer of {@code org} that reports delivering {@code channel} now, if exactly one does. */
@@ -193,6 +193,22 @@ public final class ScenarioContext {
         }
         throw new ScenarioFailure("channel " + channel + ", " + org + ": not exactly one deliverer within " + bound
                 + " (delivering: " + seen + ")");
+    }
+
+    /** Checks that at most one peer of {@code org} delivers {@code channel}, in three samples in a row. */
+    public void awaitAtMostOneDeliverer(String channel, String org, Duration bound) throws Exception {
+        long deadline = clock.nanoTime() + bound.toNanos();
+        int stable = 0;
+        List<String> seen = List.of();
+        while (clock.nanoTime() < deadline) {
+            seen = deliverers(sampler.sampleOnce(), channel, org);
+            stable = seen.size() <= 1 ? stable + 1 : 0;
+            if (stable >= 3) {
+                return;
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure("channel " + channel + ", " + org + ": more than one deliverer after " + bound + ": " + seen);
     }
 
     /** Waits until {@code leader} no longer delivers {@code channel} (its deliver client gave up and yielded). */

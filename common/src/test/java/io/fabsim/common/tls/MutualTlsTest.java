@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.CryptoMaterialException;
+import io.fabsim.common.cryptogen.CryptoGenerator;
+import io.fabsim.common.cryptogen.CryptogenConfig;
+import io.fabsim.common.time.Clock;
 import io.fabsim.common.testing.FabricVectors;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -30,6 +34,7 @@ import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real gRPC over TLS on 127.0.0.1 with the Fabric vectors' material: a fake Deliver service
@@ -98,6 +103,25 @@ class MutualTlsTest {
         int port = start(TlsContexts.server(orderer(), false, List.of()));
         List<X509Certificate> wrongRoots = user("org1.example.com", "User1@org1.example.com").rootCas();
         assertThatThrownBy(() -> seenHash(port, TlsContexts.client(wrongRoots, Optional.empty())))
+                .isInstanceOf(ExecutionException.class);
+    }
+
+    @Test
+    void cryptogenOutputServesMutualTlsBetweenPeersOfAnOrgAndRefusesAnotherOrg(@TempDir Path out) throws Exception {
+        CryptoGenerator.generate(CryptogenConfig.from(ConfigLoader.fromString("""
+                PeerOrgs = [
+                  { Name = Org1, Domain = org1.example.com, EnableNodeOUs = true, Template { Count = 2, SANS = [localhost, "127.0.0.1"] } }
+                  { Name = Org2, Domain = org2.example.com, EnableNodeOUs = true, Template { Count = 1, SANS = [localhost, "127.0.0.1"] } }
+                ]
+                """)), out, Clock.system());
+        Path org1 = out.resolve("peerOrganizations/org1.example.com/peers");
+        TlsMaterial peer0 = TlsMaterial.fromFolder(org1.resolve("peer0.org1.example.com/tls"));
+        TlsMaterial peer1 = TlsMaterial.fromFolder(org1.resolve("peer1.org1.example.com/tls"));
+        int port = start(TlsContexts.server(peer0, true, peer0.rootCas()));
+        byte[] seen = seenHash(port, TlsContexts.client(peer1.rootCas(), Optional.of(peer1)));
+        assertThat(seen).isEqualTo(peer1.certHash());
+        TlsMaterial org2Peer = TlsMaterial.fromFolder(out.resolve("peerOrganizations/org2.example.com/peers/peer0.org2.example.com/tls"));
+        assertThatThrownBy(() -> seenHash(port, TlsContexts.client(peer0.rootCas(), Optional.of(org2Peer))))
                 .isInstanceOf(ExecutionException.class);
     }
 

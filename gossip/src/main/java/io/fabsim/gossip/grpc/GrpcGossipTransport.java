@@ -93,7 +93,8 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     /** Starts a gRPC server of its own for the Gossip service; returns the bound port. */
     public int startServer(HostPort listen) throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
-                .addService(serviceDefinition()).maxInboundMessageSize(setup.maxMessageBytes());
+                .addService(serviceDefinition()).maxInboundMessageSize(setup.maxMessageBytes())
+                .permitKeepAliveTime(OutboundLink.KEEPALIVE_TIME.toMillis() / 2, TimeUnit.MILLISECONDS);
         if (setup.tls().isPresent()) {
             builder.sslContext(TlsSessions.serverContext(setup.tls().get()));
         }

@@ -25,6 +25,9 @@ final class OutboundLink {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
 
+    static final java.time.Duration KEEPALIVE_TIME = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration KEEPALIVE_TIMEOUT = java.time.Duration.ofSeconds(5);
+
     private final GrpcGossipTransport transport;
     private final HostPort endpoint;
     private ManagedChannel channel;
@@ -57,7 +60,11 @@ final class OutboundLink {
         GrpcGossipTransport.Setup setup = transport.setup();
         if (channel == null) {
             NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
-                    .maxInboundMessageSize(setup.maxMessageBytes()).intercept(TlsSessions.clientInterceptor());
+                    .maxInboundMessageSize(setup.maxMessageBytes()).intercept(TlsSessions.clientInterceptor())
+                    // a paused or cut-off peer is noticed within keepAliveTime + keepAliveTimeout
+                    .keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveWithoutCalls(false);
             if (setup.tls().isPresent()) {
                 builder.sslContext(TlsSessions.clientContext(setup.tls().get()));
             } else {

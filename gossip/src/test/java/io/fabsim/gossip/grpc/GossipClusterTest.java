@@ -203,11 +203,13 @@ class GossipClusterTest {
             ledger.add(stopped.store.block(n));
         }
         net.stop(stopped);
+        await().atMost(WAIT).until(() -> peers.subList(0, 2).stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 1));
         deliver(peers.get(0), 13, 22);
         awaitAllAt(peers.subList(0, 2), 23);
         GossipTestNet.Peer restarted = net.start(org1.node("peer2.org1.example.com"), ledger, true);
         GossipTestNet.Peer late = net.start(org1.node("peer3.org1.example.com"), chain.subList(0, 1), true);
         awaitAllAt(List.of(restarted, late), 23);
+        await().atMost(WAIT).until(() -> net.peers.stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 3));
         assertThat(late.channelMetrics.counters().requestsSent().get()).isGreaterThanOrEqualTo(3);
     }
 

@@ -269,12 +269,29 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public byte[] blockBytes(long number) throws LedgerException {
-        byte[] record = readRecord(number);
-        return Arrays.copyOfRange(record, BlockRecord.HEADER_SIZE, record.length);
+        Location at = locate(number);
+        byte[] header = new byte[BlockRecord.HEADER_SIZE];
+        byte[] block = new byte[at.length()];
+        read(at, ByteBuffer.wrap(header), 0);
+        read(at, ByteBuffer.wrap(block), BlockRecord.HEADER_SIZE);
+        verify(at, ByteBuffer.wrap(header), block, 0);
+        return block;
     }
 
     /** One positional read of the record (header and block), checksum verified. */
     private byte[] readRecord(long number) throws LedgerException {
+        Location at = locate(number);
+        byte[] record = new byte[BlockRecord.HEADER_SIZE + at.length()];
+        read(at, ByteBuffer.wrap(record), 0);
+        verify(at, ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE), record, BlockRecord.HEADER_SIZE);
+        return record;
+    }
+
+    /** Where block {@code number}'s record is. */
+    private record Location(long number, int fileNo, long offset, int length) {
+    }
+
+    private Location locate(long number) throws LedgerException {
         if (closed) {
             throw closedException();
         }
@@ -282,23 +299,24 @@ public final class FileBlockStore implements BlockStore {
         if (number < 0 || number >= height) {
             throw new LedgerException("channel " + channelId + ": block " + number + " not found: height is " + height);
         }
-        int fileNo = index.fileNo(number);
-        long offset = index.offset(number);
-        int length = index.length(number);
-        byte[] record = new byte[BlockRecord.HEADER_SIZE + length];
+        return new Location(number, index.fileNo(number), index.offset(number), index.length(number));
+    }
+
+    private void read(Location at, ByteBuffer into, long skip) throws LedgerException {
         try {
-            RecordReader.readFully(channels[fileNo], ByteBuffer.wrap(record), offset);
+            RecordReader.readFully(channels[at.fileNo()], into, at.offset() + skip);
         } catch (IOException e) {
-            throw closed ? closedException() : new LedgerException("channel " + channelId + ": block " + number
-                    + ": reading " + BlockFiles.path(dir, fileNo) + " at offset " + offset + " failed: " + e, e);
+            throw closed ? closedException() : new LedgerException("channel " + channelId + ": block " + at.number()
+                    + ": reading " + BlockFiles.path(dir, at.fileNo()) + " at offset " + at.offset() + " failed: " + e, e);
         }
-        ByteBuffer header = ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE);
-        if (BlockRecord.declaredLength(header, 0) != length
-                || BlockRecord.crc(record, BlockRecord.HEADER_SIZE, length) != BlockRecord.dataCrc(header, 0)) {
-            throw new LedgerException("channel " + channelId + ": block " + number + ": checksum mismatch in "
-                    + BlockFiles.path(dir, fileNo) + " at offset " + offset + " (the file changed after open)");
+    }
+
+    private void verify(Location at, ByteBuffer header, byte[] bytes, int blockOffset) throws LedgerException {
+        if (BlockRecord.declaredLength(header, 0) != at.length()
+                || BlockRecord.crc(bytes, blockOffset, at.length()) != BlockRecord.dataCrc(header, 0)) {
+            throw new LedgerException("channel " + channelId + ": block " + at.number() + ": checksum mismatch in "
+                    + BlockFiles.path(dir, at.fileNo()) + " at offset " + at.offset() + " (the file changed after open)");
         }
-        return record;
     }
 
     @Override

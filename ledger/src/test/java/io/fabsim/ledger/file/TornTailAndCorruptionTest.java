@@ -165,6 +165,21 @@ class TornTailAndCorruptionTest {
         assertThat(Files.size(last)).isGreaterThan(0);
     }
 
+    @Test
+    void aBlockDamagedAfterOpenIsReportedOnReadNotReturned() throws Exception {
+        write(chain.subList(0, 1));
+        long secondStart = Files.size(BlockFiles.path(dir, 0));
+        write(chain.subList(1, 4));
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            flipByte(BlockFiles.path(dir, 0), secondStart + BlockRecord.HEADER_SIZE + 40);
+            String expected = "channel ch1: block 1: checksum mismatch in " + BlockFiles.path(dir, 0) + " at offset "
+                    + secondStart + " (the file changed after open)";
+            assertThatThrownBy(() -> store.block(1)).isInstanceOf(LedgerException.class).hasMessage(expected);
+            assertThatThrownBy(() -> store.blockBytes(1)).isInstanceOf(LedgerException.class).hasMessage(expected);
+            assertThat(store.block(2)).isEqualTo(chain.get(2));
+        }
+    }
+
     private ChainInfo write(List<Block> blocks) throws LedgerException {
         try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
             for (Block block : blocks) {
