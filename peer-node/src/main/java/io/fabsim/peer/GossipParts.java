@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The peer's gossip: the gRPC transport (on the peer's own gRPC server, or on
- * {@code peer.gossip.endpoint} when set), authenticated as this peer's org, and the gossip node
- * that pushes blocks and transfers state.
+ * The peer's gossip: the gRPC transport (on the peer's own gRPC server, or on a server of its own
+ * when {@code peer.gossip.endpoint} names another address), authenticated as this peer's org, and
+ * the gossip node that pushes blocks and transfers state.
  *
  * @param announced the gossip endpoint org peers dial ({@code externalEndpoint}, else the bound one)
  */
@@ -33,7 +33,7 @@ record GossipParts(GrpcGossipTransport transport, GossipNode node, HostPort anno
                 settings.signer(), MspVerifier.of(settings.msp().orgMsp()), tls(peer), membership, metrics,
                 GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES));
         HostPort bound;
-        if (config.endpoint().isPresent()) {
+        if (config.endpoint().isPresent() && !config.endpoint().get().equals(peer.listenAddress())) {
             HostPort endpoint = config.endpoint().get();
             try {
                 bound = new HostPort(endpoint.host(), transport.startServer(endpoint));
