@@ -157,6 +157,32 @@ public final class ScenarioContext {
         }
     }
 
+    /**
+     * Waits until {@code node} has, on every channel, at least the highest height any other live peer
+     * reports now (used when no orderer runs: the blocks can only come from peers).
+     */
+    public void awaitAsHighAsPeers(String node, Duration bound) throws Exception {
+        StatusTable now = sampler.sampleOnce();
+        long deadline = clock.nanoTime() + bound.toNanos();
+        for (String channel : state().channels()) {
+            long target = now.channels().getOrDefault(channel, List.of()).stream()
+                    .filter(r -> "peer".equals(r.role()) && r.up() && !r.node().equals(node))
+                    .mapToLong(StatusTable.Row::height).max().orElse(0);
+            while (true) {
+                Optional<StatusTable.Row> row = row(sampler.sampleOnce(), channel, node);
+                if (row.isPresent() && row.get().up() && row.get().height() >= target) {
+                    event("caught-up", node, "height " + row.get().height() + " on " + channel + " from peers");
+                    break;
+                }
+                if (clock.nanoTime() > deadline) {
+                    throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
+                            + " did not reach the peers' " + target + " within " + bound);
+                }
+                clock.sleep(POLL);
+            }
+        }
+    }
+
     /** Waits until every live peer has at least the height that orderer {@code orderer} reports now. */
     public void awaitPeersReach(String orderer, Duration bound) throws Exception {
         StatusTable now = sampler.sampleOnce();
