@@ -3,6 +3,7 @@ package io.fabsim.ledger.file;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.hyperledger.fabric.protos.common.Block;
@@ -67,9 +68,15 @@ final class BlockRecord {
     static Block parse(byte[] bytes, int offset, int length) throws InvalidProtocolBufferException {
         CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes, offset, length).newCodedInput();
         in.enableAliasing(true);
-        Block block = Block.parseFrom(in);
-        in.checkLastTagWas(0);
-        return block;
+        try {
+            Block block = Block.parseFrom(in);
+            in.checkLastTagWas(0);
+            return block;
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
     }
 
     static long recordSize(int length) {
