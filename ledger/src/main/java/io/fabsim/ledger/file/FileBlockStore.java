@@ -150,12 +150,11 @@ public final class FileBlockStore implements BlockStore {
 
     private void write(long number, Block block, int length) throws LedgerException {
         long recordSize = BlockRecord.recordSize(length);
-        FileChannel[] files = channels;
         try {
             if (writeOffset > 0 && writeOffset + recordSize > config.maxBlockfileSize()) {
-                files = roll(files);
+                roll();
             }
-            FileChannel channel = files[files.length - 1];
+            FileChannel channel = channels[channels.length - 1];
             ByteBuffer record = encoder.encode(block, length);
             long at = writeOffset;
             while (record.hasRemaining()) {
@@ -165,27 +164,29 @@ public final class FileBlockStore implements BlockStore {
                 channel.force(false);
             }
         } catch (IOException e) {
+            FileChannel[] files = channels;
             undoPartialWrite(files[files.length - 1]);
             throw new LedgerException("channel " + channelId + ": block " + number + ": writing "
                     + BlockFiles.path(dir, files.length - 1) + " at offset " + writeOffset + " failed: " + e, e);
         }
-        index.add(files.length - 1, writeOffset, length);
+        index.add(channels.length - 1, writeOffset, length);
         writeOffset += recordSize;
     }
 
-    private FileChannel[] roll(FileChannel[] files) throws IOException {
+    /** Starts the next block file; once it exists it is the write file, even if syncing its directory fails. */
+    private void roll() throws IOException {
+        FileChannel[] files = channels;
         Path next = BlockFiles.path(dir, files.length);
         FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        if (config.fsync()) {
-            BlockFiles.forceDirectory(dir);
-        }
         FileChannel[] rolled = Arrays.copyOf(files, files.length + 1);
         rolled[files.length] = channel;
         channels = rolled;
         writeOffset = 0;
+        if (config.fsync()) {
+            BlockFiles.forceDirectory(dir);
+        }
         LOG.info("channel {}: rolled over to block file {}", channelId, next);
-        return rolled;
     }
 
     private void undoPartialWrite(FileChannel channel) {
