@@ -1,0 +1,79 @@
+package io.fabsim.orderer;
+
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.config.HostPort;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The orderer's configuration (see the module's {@code reference.conf} for every key), validated on
+ * load: a bad value fails with the key, the value and what was expected.
+ */
+public record OrdererConfig(
+        String nodeName,
+        HostPort listen,
+        Tls tls,
+        String localMspId,
+        Path localMspDir,
+        Duration timeWindow,
+        Path ledgerLocation,
+        HostPort operationsListen,
+        Optional<HostPort> adminListen,
+        Follower follower,
+        Load load) {
+
+    /** {@code General.TLS}. */
+    public record Tls(boolean enabled, Path certificate, Path privateKey, List<Path> rootCAs,
+            boolean clientAuthRequired, List<Path> clientRootCAs) {
+    }
+
+    /** {@code orderer.follower}: replicate channels from another orderer. */
+    public record Follower(Optional<HostPort> source, List<String> channels, boolean tls, Duration retryInterval) {
+    }
+
+    /** {@code orderer.load}: the built-in load source. */
+    public record Load(boolean enabled, int rate, int txSize, List<String> channels) {
+    }
+
+    /** Environment variable prefixes the orderer process reads (Fabric's {@code ORDERER}, and {@code FABSIM}). */
+    public static final List<String> ENV_PREFIXES = List.of("ORDERER", "FABSIM");
+
+    public static OrdererConfig from(ConfigReader reader) {
+        for (String section : List.of("General", "FileLedger", "Operations", "Admin", "orderer")) {
+            reader.rejectUnknownKeys(section);
+        }
+        String host = reader.nonEmptyString("General.ListenAddress");
+        int port = reader.intInRange("General.ListenPort", 0, 65535);
+        Tls tls = new Tls(reader.bool("General.TLS.Enabled"), reader.path("General.TLS.Certificate"),
+                reader.path("General.TLS.PrivateKey"), paths(reader, "General.TLS.RootCAs"),
+                reader.bool("General.TLS.ClientAuthRequired"), paths(reader, "General.TLS.ClientRootCAs"));
+        if (tls.clientAuthRequired() && !tls.enabled()) {
+            throw new ConfigException("General.TLS.ClientAuthRequired", "expected false when General.TLS.Enabled is false, got true");
+        }
+        Optional<HostPort> admin = reader.optionalString("Admin.ListenAddress").filter(s -> !s.isBlank())
+                .map(s -> reader.hostPort("Admin.ListenAddress"));
+        Optional<HostPort> source = reader.optionalString("orderer.follower.source").filter(s -> !s.isBlank())
+                .map(s -> reader.hostPort("orderer.follower.source"));
+        Follower follower = new Follower(source, reader.strings("orderer.follower.channels"),
+                reader.bool("orderer.follower.tls"),
+                reader.duration("orderer.follower.retryInterval", Duration.ofMillis(10), Duration.ofMinutes(1)));
+        Load load = new Load(reader.bool("orderer.load.enabled"), reader.intInRange("orderer.load.rate", 1, 1_000_000),
+                (int) reader.bytesInRange("orderer.load.txSize", 0, 64L * 1024 * 1024), reader.strings("orderer.load.channels"));
+        return new OrdererConfig(reader.nonEmptyString("orderer.nodeName"), new HostPort(host, port), tls,
+                reader.nonEmptyString("General.LocalMSPID"), reader.path("General.LocalMSPDir"),
+                reader.duration("General.Authentication.TimeWindow", Duration.ofSeconds(1), Duration.ofHours(24)),
+                reader.path("FileLedger.Location"), reader.hostPort("Operations.ListenAddress"), admin, follower, load);
+    }
+
+    private static List<Path> paths(ConfigReader reader, String key) {
+        List<Path> paths = new ArrayList<>();
+        for (String s : reader.strings(key)) {
+            paths.add(reader.baseDir().resolve(s).normalize());
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,240 @@
+package io.fabsim.orderer.chain;
+
+import io.fabsim.common.configtx.ChannelConfig;
+import io.fabsim.common.configtx.ConfigTxException;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.protoutil.Blocks;
+import io.fabsim.common.protoutil.EnvelopeException;
+import io.fabsim.common.protoutil.SignedData;
+import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.PolicyEvaluationException;
+import io.fabsim.ledger.BlockStore;
+import io.fabsim.ledger.LedgerException;
+import io.fabsim.orderer.deliver.AccessDeniedException;
+import io.fabsim.orderer.deliver.DeliverChain;
+import io.fabsim.orderer.deliver.ErrorSignal;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One channel this orderer orders (Fabric's solo consenter): messages accepted by Broadcast are
+ * queued, batched by the {@link BlockCutter} under the current config's BatchSize, cut by the
+ * BatchTimeout timer, and written by the {@link BlockWriter} on the chain's own thread. Config
+ * messages cut the pending batch, then go alone in a config block whose config applies at once.
+ * An append failure halts the chain (its {@link ErrorSignal} is raised).
+ */
+public final class Chain implements DeliverChain, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Chain.class);
+
+    private record Normal(Envelope envelope) {
+    }
+
+    private record Config(Envelope envelope, ChannelConfig newConfig) {
+    }
+
+    private static final Object STOP = new Object();
+
+    private final BlockStore store;
+    private final Clock clock;
+    private final BlockWriter writer;
+    private final BlockCutter cutter = new BlockCutter();
+    private final ErrorSignal errorSignal = new ErrorSignal();
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Object pauseLock = new Object();
+    private final Thread thread;
+    private volatile ChannelPolicies policies;
+    private volatile boolean paused;
+    private volatile boolean running = true;
+
+    private Chain(BlockStore store, ChannelConfig config, long lastConfigIndex, Signer signer, Clock clock)
+            throws LedgerException {
+        this.store = store;
+        this.clock = clock;
+        this.policies = new ChannelPolicies(config);
+        this.writer = new BlockWriter(store, signer, lastConfigIndex);
+        this.thread = new Thread(this::run, "chain-" + store.channelId());
+        this.thread.setDaemon(true);
+    }
+
+    /** Opens the chain over a ledger holding at least its genesis block, reading its last config, and starts ordering. */
+    public static Chain start(BlockStore store, Signer signer, Clock clock) throws LedgerException, ConfigTxException {
+        Block last = store.block(store.height() - 1);
+        long lastConfigIndex;
+        try {
+            lastConfigIndex = Blocks.lastConfigIndex(last);
+        } catch (EnvelopeException e) {
+            throw new LedgerException("channel " + store.channelId() + ": block " + last.getHeader().getNumber()
+                    + " has no readable last-config index: " + e.getMessage(), e);
+        }
+        ChannelConfig config = ChannelConfig.fromBlock(store.block(lastConfigIndex));
+        Chain chain = new Chain(store, config, lastConfigIndex, signer, clock);
+        chain.thread.start();
+        log.info("Started ordering channel {} at height {} (last config block {}, sequence {})",
+                store.channelId(), store.height(), lastConfigIndex, config.sequence());
+        return chain;
+    }
+
+    public String channelId() {
+        return store.channelId();
+    }
+
+    public ChannelConfig config() {
+        return policies.config();
+    }
+
+    @Override
+    public BlockStore blocks() {
+        return store;
+    }
+
+    @Override
+    public ErrorSignal errorSignal() {
+        return errorSignal;
+    }
+
+    @Override
+    public long configSequence() {
+        return policies.config().sequence();
+    }
+
+    @Override
+    public void checkReaders(SignedData request) throws AccessDeniedException {
+        try {
+            policies.check(ChannelPolicies.READERS, List.of(request));
+        } catch (PolicyEvaluationException e) {
+            throw new AccessDeniedException("channel " + channelId() + ": " + ChannelPolicies.READERS + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Checks {@code /Channel/Writers}, as Fabric's Broadcast sig filter. */
+    void checkWriters(SignedData request) throws PolicyEvaluationException {
+        policies.check(ChannelPolicies.WRITERS, List.of(request));
+    }
+
+    void checkPolicy(String path, List<SignedData> signatures) throws PolicyEvaluationException {
+        policies.check(path, signatures);
+    }
+
+    /** Queues a normal message for ordering. */
+    void order(Envelope message) {
+        queue.add(new Normal(message));
+    }
+
+    /** Queues a CONFIG envelope carrying {@code newConfig}; its block applies it. */
+    void configure(Envelope configEnvelope, ChannelConfig newConfig) {
+        queue.add(new Config(configEnvelope, newConfig));
+    }
+
+    /** Stops cutting blocks (messages still queue) until {@link #resume()}. */
+    public void pause() {
+        paused = true;
+        log.info("Block cutting paused on channel {}", channelId());
+    }
+
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+        log.info("Block cutting resumed on channel {}", channelId());
+    }
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    private void run() {
+        MDC.put("channel", channelId());
+        long timerDeadline = -1;
+        try {
+            while (running) {
+                awaitUnpaused();
+                Object item = timerDeadline < 0 ? queue.take()
+                        : queue.poll(Math.max(0, timerDeadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
+                if (item == STOP) {
+                    return;
+                }
+                timerDeadline = process(item, timerDeadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (LedgerException | RuntimeException e) {
+            log.error("Channel {} halted: cannot write a block: {}", channelId(), e.getMessage(), e);
+            errorSignal.raise("cannot write a block: " + e.getMessage());
+        }
+    }
+
+    private void awaitUnpaused() throws InterruptedException {
+        synchronized (pauseLock) {
+            while (paused && running) {
+                pauseLock.wait();
+            }
+        }
+    }
+
+    /** Handles one queue item (null: the batch timer fired); returns the new timer deadline, -1 for none. */
+    private long process(Object item, long timerDeadline) throws LedgerException {
+        if (item == null) {
+            List<Envelope> batch = cutter.cut();
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+            return -1;
+        }
+        if (item instanceof Config config) {
+            if (config.newConfig().sequence() != configSequence() + 1) {
+                log.warn("Dropping a config update to sequence {}: the config moved to sequence {} meanwhile",
+                        config.newConfig().sequence(), configSequence());
+                return timerDeadline;
+            }
+            List<Envelope> batch = cutter.cut();
+            if (!batch.isEmpty()) {
+                write(batch);
+            }
+            Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
+            policies = new ChannelPolicies(config.newConfig());
+            log.info("Wrote config block {} on channel {} (config sequence {})", block.getHeader().getNumber(),
+                    channelId(), config.newConfig().sequence());
+            return -1;
+        }
+        BlockCutter.Ordered ordered = cutter.ordered(((Normal) item).envelope(), config().batchSize());
+        for (List<Envelope> batch : ordered.batches()) {
+            write(batch);
+        }
+        if (timerDeadline >= 0 && !ordered.pending()) {
+            return -1;
+        }
+        if (timerDeadline < 0 && ordered.pending()) {
+            return clock.nanoTime() + config().batchTimeout().toNanos();
+        }
+        return timerDeadline;
+    }
+
+    private void write(List<Envelope> batch) throws LedgerException {
+        Block block = writer.writeBlock(writer.createNextBlock(batch));
+        log.debug("Wrote block {} with {} messages on channel {}", block.getHeader().getNumber(), batch.size(), channelId());
+    }
+
+    /** Stops the ordering thread; queued messages not yet in a block are dropped, as when a process stops. */
+    @Override
+    public void close() {
+        running = false;
+        queue.add(STOP);
+        synchronized (pauseLock) {
+            pauseLock.notifyAll();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

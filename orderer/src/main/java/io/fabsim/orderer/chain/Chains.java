@@ -1,0 +1,104 @@
+package io.fabsim.orderer.chain;
+
+import io.fabsim.common.configtx.ConfigTxException;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.time.Clock;
+import io.fabsim.ledger.BlockStore;
+import io.fabsim.ledger.LedgerException;
+import io.fabsim.ledger.LedgerManager;
+import io.fabsim.orderer.deliver.ChainRegistry;
+import io.fabsim.orderer.deliver.DeliverChain;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channels this orderer serves (Fabric's multichannel registrar): an ordering {@link Chain}
+ * per channel it orders, or any other {@link DeliverChain} registered for a channel it only
+ * serves (a follower replicating from another orderer).
+ */
+public final class Chains implements ChainRegistry, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Chains.class);
+
+    private final LedgerManager ledgers;
+    private final Signer signer;
+    private final Clock clock;
+    private final Map<String, DeliverChain> chains = new ConcurrentHashMap<>();
+
+    public Chains(LedgerManager ledgers, Signer signer, Clock clock) {
+        this.ledgers = ledgers;
+        this.signer = signer;
+        this.clock = clock;
+    }
+
+    public LedgerManager ledgers() {
+        return ledgers;
+    }
+
+    /** Starts ordering every channel whose ledger exists, except those in {@code skip} (e.g. followed channels). */
+    public void startAll(List<String> skip) throws LedgerException, ConfigTxException {
+        for (String channelId : ledgers.ledgerIds()) {
+            if (!skip.contains(channelId) && !chains.containsKey(channelId)) {
+                chains.put(channelId, Chain.start(ledgers.open(channelId), signer, clock));
+            }
+        }
+    }
+
+    /**
+     * Joins a channel from its genesis block (Fabric's channel participation join): creates its
+     * ledger and starts ordering it.
+     *
+     * @throws LedgerException when the channel exists or the ledger cannot be created
+     */
+    public synchronized Chain join(Block genesis) throws LedgerException, ConfigTxException {
+        io.fabsim.common.configtx.ChannelConfig config = io.fabsim.common.configtx.ChannelConfig.fromBlock(genesis);
+        if (chains.containsKey(config.channelId()) || ledgers.exists(config.channelId())) {
+            throw new LedgerException("channel " + config.channelId() + ": already exists");
+        }
+        BlockStore store = ledgers.create(genesis);
+        Chain chain = Chain.start(store, signer, clock);
+        chains.put(config.channelId(), chain);
+        log.info("Joined channel {} from its genesis block", config.channelId());
+        return chain;
+    }
+
+    /** Serves {@code chain} (e.g. a follower) under {@code channelId}. */
+    public void register(String channelId, DeliverChain chain) {
+        chains.put(channelId, chain);
+    }
+
+    @Override
+    public Optional<DeliverChain> chain(String channelId) {
+        return Optional.ofNullable(chains.get(channelId));
+    }
+
+    /** The ordering chain of {@code channelId}, empty when unknown or only followed. */
+    public Optional<Chain> orderingChain(String channelId) {
+        return chains.get(channelId) instanceof Chain chain ? Optional.of(chain) : Optional.empty();
+    }
+
+    /** Every served channel by id, sorted. */
+    public Map<String, DeliverChain> all() {
+        return new TreeMap<>(chains);
+    }
+
+    @Override
+    public void close() {
+        for (DeliverChain chain : chains.values()) {
+            if (chain instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    log.warn("Closing a chain failed: {}", e.getMessage());
+                }
+            }
+        }
+        chains.clear();
+    }
+}

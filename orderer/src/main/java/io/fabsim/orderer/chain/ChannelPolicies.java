@@ -1,0 +1,34 @@
+package io.fabsim.orderer.chain;
+
+import io.fabsim.common.configtx.ChannelConfig;
+import io.fabsim.common.protoutil.SignedData;
+import io.fabsim.common.verify.PolicyEvaluationException;
+import io.fabsim.common.verify.PolicyEvaluator;
+import java.util.List;
+
+/**
+ * The policies an orderer evaluates on one channel config: {@code /Channel/Readers} (Deliver),
+ * {@code /Channel/Writers} (Broadcast) and {@code /Channel/Orderer/Admins} (config updates).
+ */
+final class ChannelPolicies {
+
+    static final String READERS = "/Channel/Readers";
+    static final String WRITERS = "/Channel/Writers";
+    static final String ORDERER_ADMINS = "/Channel/Orderer/Admins";
+
+    private final ChannelConfig config;
+    private final PolicyEvaluator evaluator;
+
+    ChannelPolicies(ChannelConfig config) {
+        this.config = config;
+        this.evaluator = new PolicyEvaluator(config.policies(), new MspSignerValidator(config));
+    }
+
+    ChannelConfig config() {
+        return config;
+    }
+
+    void check(String path, List<SignedData> signedData) throws PolicyEvaluationException {
+        evaluator.evaluate(path, signedData);
+    }
+}

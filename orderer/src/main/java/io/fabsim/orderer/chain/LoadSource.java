@@ -1,0 +1,113 @@
+package io.fabsim.orderer.chain;
+
+import com.google.protobuf.ByteString;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.protoutil.EnvelopeSpec;
+import io.fabsim.common.protoutil.Envelopes;
+import io.fabsim.common.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hyperledger.fabric.protos.common.ConfigValue;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The built-in load source: submits synthetic signed transactions at a fixed rate per channel
+ * through the same {@link BroadcastHandler} path as gRPC Broadcast. Each transaction is what
+ * Fabric's {@code broadcast_msg} sample client sends: a MESSAGE envelope whose data is a
+ * {@code ConfigValue} of {@code txSize} zero bytes, signed by {@code signer}.
+ */
+public final class LoadSource implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadSource.class);
+    private static final Duration TICK = Duration.ofMillis(10);
+
+    /** Rate in transactions per second per channel, size of each value, channels (empty: every ordered channel). */
+    public record Settings(int rate, int txSize, List<String> channels) {
+    }
+
+    private final BroadcastHandler broadcast;
+    private final Chains chains;
+    private final Signer signer;
+    private final Clock clock;
+    private final Settings settings;
+    private final ByteString data;
+    private final AtomicLong submitted = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public LoadSource(BroadcastHandler broadcast, Chains chains, Signer signer, Clock clock, Settings settings) {
+        this.broadcast = broadcast;
+        this.chains = chains;
+        this.signer = signer;
+        this.clock = clock;
+        this.settings = settings;
+        this.data = ConfigValue.newBuilder().setValue(ByteString.copyFrom(new byte[settings.txSize()])).build().toByteString();
+        this.thread = new Thread(this::run, "load-source");
+        this.thread.setDaemon(true);
+    }
+
+    public LoadSource start() {
+        thread.start();
+        log.info("Load source started: {} tx/s of {} bytes per channel on {}", settings.rate(), settings.txSize(),
+                settings.channels().isEmpty() ? "every ordered channel" : settings.channels());
+        return this;
+    }
+
+    /** Transactions accepted so far. */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    private void run() {
+        long start = clock.nanoTime();
+        long sent = 0;
+        while (running) {
+            long due = (clock.nanoTime() - start) * settings.rate() / 1_000_000_000L;
+            for (; sent < due && running; sent++) {
+                for (String channelId : channels()) {
+                    submit(channelId);
+                }
+            }
+            try {
+                clock.sleep(TICK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<String> channels() {
+        if (!settings.channels().isEmpty()) {
+            return settings.channels();
+        }
+        return chains.all().keySet().stream().filter(id -> chains.orderingChain(id).isPresent()).toList();
+    }
+
+    private void submit(String channelId) {
+        Envelope envelope = Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, channelId, data), signer, clock);
+        BroadcastResponse response = broadcast.process(envelope);
+        if (response.getStatus() == Status.SUCCESS) {
+            submitted.incrementAndGet();
+        } else {
+            log.debug("Load transaction on channel {} refused: {} {}", channelId, response.getStatus(), response.getInfo());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.fabsim.orderer.chain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import io.fabsim.common.configtx.ChannelConfig;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.protoutil.Blocks;
+import io.fabsim.common.protoutil.EnvelopeSpec;
+import io.fabsim.common.protoutil.Envelopes;
+import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.ChannelBlockVerifier;
+import io.fabsim.orderer.testing.InMemoryLedgerManager;
+import io.fabsim.orderer.testing.TestPki;
+import io.fabsim.orderer.testing.TestSigner;
+import io.fabsim.orderer.testing.Vectors;
+import java.time.Duration;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ConfigEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigSignature;
+import org.hyperledger.fabric.protos.common.ConfigUpdate;
+import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigValue;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BatchSize;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Broadcast, block cutting, signing and config updates on the Fabric vectors' channel config. */
+class ChainTest {
+
+    private final Clock clock = Clock.system();
+    private InMemoryLedgerManager ledgers;
+    private Chains chains;
+    private BroadcastHandler broadcast;
+    private Chain chain;
+    private Signer user;
+
+    @BeforeEach
+    void start() throws Exception {
+        ledgers = new InMemoryLedgerManager();
+        ledgers.create(Vectors.block(0));
+        chains = new Chains(ledgers, Vectors.ordererSigner(), clock);
+        chains.startAll(java.util.List.of());
+        chain = chains.orderingChain(Vectors.CHANNEL).orElseThrow();
+        broadcast = new BroadcastHandler(chains, Vectors.ordererSigner(), clock);
+        user = Vectors.member("org1", "User1");
+    }
+
+    @AfterEach
+    void stop() {
+        chains.close();
+        ledgers.close();
+    }
+
+    private Envelope message(Signer signer, int size) {
+        ConfigValue value = ConfigValue.newBuilder().setValue(ByteString.copyFrom(new byte[size])).build();
+        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, Vectors.CHANNEL, value.toByteString()), signer, clock);
+    }
+
+    private Status send(Envelope envelope) {
+        return broadcast.process(envelope).getStatus();
+    }
+
+    private Block awaitBlock(long number) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> chain.blocks().height() > number);
+        return chain.blocks().block(number);
+    }
+
+    @Test
+    void fiveMessagesAreCutAtMaxMessageCountIntoASignedBlock() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            assertThat(send(message(user, 64))).isEqualTo(Status.SUCCESS);
+        }
+        Block block = awaitBlock(1);
+        assertThat(block.getData().getDataCount()).isEqualTo(5);
+        assertThat(block.getMetadata().getMetadataCount()).isEqualTo(5);
+        assertThat(Blocks.lastConfigIndex(block)).isZero();
+        assertThat(Blocks.metadataSlot(block, org.hyperledger.fabric.protos.common.BlockMetadataIndex.LAST_CONFIG).isEmpty())
+                .as("data blocks leave LAST_CONFIG empty, as Fabric 2.5").isTrue();
+        assertThat(Blocks.metadataSlot(block, org.hyperledger.fabric.protos.common.BlockMetadataIndex.TRANSACTIONS_FILTER).isEmpty())
+                .isTrue();
+        ChannelConfig config = chain.config();
+        new ChannelBlockVerifier(config, new MspSignerValidator(config))
+                .verify(1, block, io.fabsim.common.protoutil.BlockHashing.headerHashBytes(chain.blocks().block(0).getHeader()));
+    }
+
+    @Test
+    void batchTimeoutCutsThePendingBatch() throws Exception {
+        long start = System.nanoTime();
+        send(message(user, 64));
+        send(message(user, 64));
+        Block block = awaitBlock(1);
+        assertThat(System.nanoTime() - start).as("not before the 250 ms timeout").isGreaterThanOrEqualTo(250_000_000L);
+        assertThat(block.getData().getDataCount()).isEqualTo(2);
+    }
+
+    @Test
+    void refusalsCarryFabricStatuses() throws Exception {
+        assertThat(send(Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("\u00ffgarbage")).build()))
+                .isEqualTo(Status.BAD_REQUEST);
+        Envelope other = Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, "nochannel", ByteString.EMPTY), user, clock);
+        assertThat(send(other)).isEqualTo(Status.NOT_FOUND);
+        TestSigner stranger = new TestSigner("Org9MSP", new TestPki("org9.example.com").enroll("u", "client"));
+        assertThat(send(message(stranger, 10))).isEqualTo(Status.FORBIDDEN);
+        Envelope forged = message(user, 10).toBuilder().setSignature(ByteString.copyFrom(new byte[70])).build();
+        assertThat(send(forged)).isEqualTo(Status.FORBIDDEN);
+        Envelope config = Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG, Vectors.CHANNEL, ByteString.EMPTY), user, clock);
+        assertThat(send(config)).isEqualTo(Status.BAD_REQUEST);
+        chain.errorSignal().raise("test");
+        assertThat(send(message(user, 10))).isEqualTo(Status.SERVICE_UNAVAILABLE);
+        chain.errorSignal().clear();
+        assertThat(send(message(user, 10))).isEqualTo(Status.SUCCESS);
+        assertThat(chain.blocks().height()).as("nothing refused was ordered").isEqualTo(1);
+    }
+
+    @Test
+    void pauseHoldsBlockCuttingUntilResume() throws Exception {
+        chain.pause();
+        for (int i = 0; i < 5; i++) {
+            send(message(user, 10));
+        }
+        assertThat(chain.isPaused()).isTrue();
+        assertThat(chain.blocks().height()).isEqualTo(1);
+        chain.resume();
+        assertThat(awaitBlock(1).getData().getDataCount()).isEqualTo(5);
+    }
+
+    @Test
+    void fabricsConfigUpdateOfBlock10ProducesTheSameConfig() throws Exception {
+        for (int n = 1; n <= 9; n++) {
+            chain.blocks().append(Vectors.block(n));
+        }
+        chains.close();
+        chains = new Chains(ledgers, Vectors.ordererSigner(), clock);
+        chains.startAll(java.util.List.of());
+        chain = chains.orderingChain(Vectors.CHANNEL).orElseThrow();
+        broadcast = new BroadcastHandler(chains, Vectors.ordererSigner(), clock);
+        Block fabric10 = Vectors.block(10);
+        ConfigEnvelope fabricConfig = configEnvelope(fabric10);
+        assertThat(send(fabricConfig.getLastUpdate())).isEqualTo(Status.SUCCESS);
+        Block ours = awaitBlock(10);
+        assertThat(Blocks.isConfigBlock(ours)).isTrue();
+        assertThat(configEnvelope(ours).getConfig()).isEqualTo(fabricConfig.getConfig());
+        assertThat(configEnvelope(ours).getLastUpdate()).isEqualTo(fabricConfig.getLastUpdate());
+        assertThat(Blocks.lastConfigIndex(ours)).isEqualTo(10);
+        assertThat(chain.configSequence()).isEqualTo(1);
+        assertThat(chain.config().batchTimeout()).isEqualTo(Duration.ofMillis(300));
+        send(message(user, 1));
+        assertThat(Blocks.lastConfigIndex(awaitBlock(11))).isEqualTo(10);
+    }
+
+    private static ConfigEnvelope configEnvelope(Block block) throws Exception {
+        Envelope envelope = Envelope.parseFrom(block.getData().getData(0));
+        return ConfigEnvelope.parseFrom(Payload.parseFrom(envelope.getPayload()).getData());
+    }
+
+    /** A CONFIG_UPDATE setting BatchSize, signed (envelope and config signature) by {@code admin}. */
+    static Envelope batchSizeUpdate(ChannelConfig current, BatchSize size, Signer admin, Clock clock) {
+        var channel = current.config().getChannelGroup();
+        var orderer = channel.getGroupsOrThrow("Orderer");
+        ConfigValue old = orderer.getValuesOrThrow("BatchSize");
+        var writeOrderer = org.hyperledger.fabric.protos.common.ConfigGroup.newBuilder().setVersion(orderer.getVersion())
+                .setModPolicy(orderer.getModPolicy())
+                .putValues("BatchSize", old.toBuilder().setVersion(old.getVersion() + 1).setValue(size.toByteString()).build());
+        var writeSet = org.hyperledger.fabric.protos.common.ConfigGroup.newBuilder().setVersion(channel.getVersion())
+                .putGroups("Orderer", writeOrderer.build());
+        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(current.channelId()).setWriteSet(writeSet).build();
+        ByteString header = Envelopes.signatureHeader(admin.serializedIdentity(), Envelopes.nonce()).toByteString();
+        ByteString signature = ByteString.copyFrom(admin.sign(header.concat(update.toByteString()).toByteArray()));
+        ConfigUpdateEnvelope envelope = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())
+                .addSignatures(ConfigSignature.newBuilder().setSignatureHeader(header).setSignature(signature)).build();
+        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG_UPDATE, current.channelId(), envelope.toByteString()),
+                admin, clock);
+    }
+
+    @Test
+    void batchSizeUpdateAppliesToTheCutter() throws Exception {
+        BatchSize small = BatchSize.newBuilder().setMaxMessageCount(2).setAbsoluteMaxBytes(10_000)
+                .setPreferredMaxBytes(4_000).build();
+        Envelope byUser = batchSizeUpdate(chain.config(), small, user, clock);
+        assertThat(send(byUser)).as("a client is not an orderer admin").isEqualTo(Status.BAD_REQUEST);
+        assertThat(send(batchSizeUpdate(chain.config(), small, Vectors.ordererAdmin(), clock))).isEqualTo(Status.SUCCESS);
+        awaitBlock(1);
+        assertThat(chain.config().batchSize()).isEqualTo(new io.fabsim.common.configtx.BatchSize(2, 10_000, 4_000));
+        assertThat(send(message(user, 11_000))).as("over AbsoluteMaxBytes").isEqualTo(Status.BAD_REQUEST);
+        assertThat(send(message(user, 5_000))).isEqualTo(Status.SUCCESS);
+        assertThat(awaitBlock(2).getData().getDataCount()).as("over PreferredMaxBytes: alone").isEqualTo(1);
+        send(message(user, 10));
+        send(message(user, 10));
+        assertThat(awaitBlock(3).getData().getDataCount()).as("MaxMessageCount 2").isEqualTo(2);
+    }
+}

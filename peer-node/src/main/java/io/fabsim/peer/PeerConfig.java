@@ -1,0 +1,86 @@
+package io.fabsim.peer;
+
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.config.HostPort;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The peer process's own settings ({@code peer.*} and {@code operations.*} of peer-node's
+ * reference.conf), validated on load. The other modules' settings ({@code peer.deliveryclient},
+ * {@code peer.gossip.election}, ...) are read by their own config records from the same reader.
+ *
+ * @param id this peer's name ({@code peer.id})
+ * @param networkId {@code peer.networkId}
+ * @param listenAddress the gRPC server's address ({@code peer.listenAddress})
+ * @param tls the gRPC server's TLS settings ({@code peer.tls.*})
+ * @param localMspId {@code peer.localMspId}
+ * @param mspConfigPath {@code peer.mspConfigPath}
+ * @param fileSystemPath the ledgers' root directory ({@code peer.fileSystemPath})
+ * @param useLeaderElection {@code peer.gossip.useLeaderElection}
+ * @param orgLeader {@code peer.gossip.orgLeader}
+ * @param operationsListenAddress {@code operations.listenAddress}
+ */
+public record PeerConfig(String id, String networkId, HostPort listenAddress, Tls tls, String localMspId,
+        Path mspConfigPath, Path fileSystemPath, boolean useLeaderElection, boolean orgLeader,
+        HostPort operationsListenAddress) {
+
+    /** The server TLS settings; the paths are absolute. */
+    public record Tls(boolean enabled, boolean clientAuthRequired, Path certFile, Path keyFile, Path rootCertFile,
+            List<Path> clientRootCaFiles) {
+
+        public Tls {
+            clientRootCaFiles = List.copyOf(clientRootCaFiles);
+        }
+
+        /** The CAs client certificates must chain to: clientRootCAs.files, else rootcert.file. */
+        public List<Path> effectiveClientRootCas() {
+            return clientRootCaFiles.isEmpty() ? List.of(rootCertFile) : clientRootCaFiles;
+        }
+    }
+
+    public static PeerConfig from(ConfigReader reader) {
+        reader.rejectUnknownKeys("peer");
+        reader.rejectUnknownKeys("operations");
+        boolean tlsEnabled = reader.bool("peer.tls.enabled");
+        boolean clientAuth = reader.bool("peer.tls.clientAuthRequired");
+        if (clientAuth && !tlsEnabled) {
+            throw new ConfigException("peer.tls.clientAuthRequired",
+                    "expected false when peer.tls.enabled is false (mutual TLS needs TLS), got true");
+        }
+        Tls tls = new Tls(tlsEnabled, clientAuth, reader.path("peer.tls.cert.file"), reader.path("peer.tls.key.file"),
+                reader.path("peer.tls.rootcert.file"), paths(reader, "peer.tls.clientRootCAs.files"));
+        return new PeerConfig(
+                name(reader, "peer.id"),
+                reader.nonEmptyString("peer.networkId"),
+                reader.hostPort("peer.listenAddress"),
+                tls,
+                name(reader, "peer.localMspId"),
+                reader.path("peer.mspConfigPath"),
+                reader.path("peer.fileSystemPath"),
+                reader.bool("peer.gossip.useLeaderElection"),
+                reader.bool("peer.gossip.orgLeader"),
+                reader.hostPort("operations.listenAddress"));
+    }
+
+    /** How this peer gets blocks from the ordering service; {@code null} when both flags are set. */
+    public LeaderMode leaderMode() {
+        if (useLeaderElection && orgLeader) {
+            return null;
+        }
+        return useLeaderElection ? LeaderMode.ELECTION : orgLeader ? LeaderMode.STATIC : LeaderMode.NONE;
+    }
+
+    private static String name(ConfigReader reader, String path) {
+        String value = reader.nonEmptyString(path);
+        if (!value.matches("[A-Za-z0-9][A-Za-z0-9._\\-]*")) {
+            throw new ConfigException(path, "expected letters, digits, '.', '_' or '-', got \"" + value + "\"");
+        }
+        return value;
+    }
+
+    private static List<Path> paths(ConfigReader reader, String path) {
+        return reader.strings(path).stream().map(s -> reader.baseDir().resolve(s).normalize()).toList();
+    }
+}

@@ -1,0 +1,215 @@
+package io.fabsim.peer;
+
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.config.HostPort;
+import io.fabsim.common.operations.OperationsServer;
+import io.fabsim.common.time.Clock;
+import io.fabsim.ledger.ChainInfo;
+import io.fabsim.ledger.LedgerException;
+import io.fabsim.ledger.LedgerManager;
+import io.fabsim.orderer.deliver.DeliverHandler;
+import io.fabsim.orderer.deliver.DeliverMetrics;
+import io.fabsim.peer.grpc.PeerDeliverService;
+import io.fabsim.peer.grpc.PeerGrpcServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.hyperledger.fabric.protos.common.Block;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A running peer: the composition root of seed 000's {@code serve()} -> {@code Peer.Initialize} ->
+ * {@code createChannel} -> {@code GossipService.InitializeChannel}. Start-up checks the leader flags
+ * before anything is opened, binds the gRPC server, opens every ledger and initializes its channel
+ * (a broken one is logged and skipped), starts the operations server, and logs
+ * {@code Peer <id> is ready, channels: [...]}. {@link #close()} stops it in reverse order: admin API,
+ * gRPC (client streams), channels (delivery, committers), ledgers, then gossip and election.
+ */
+public final class PeerNode implements AutoCloseable {
+
+    /** Fabric's panic message, logged verbatim when both leader flags are set. */
+    public static final String BOTH_FLAGS_MESSAGE =
+            "Setting both orgLeader and useLeaderElection to true isn't supported, aborting execution";
+
+    private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
+
+    private final PeerConfig config;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private PeerGrpcServer grpc;
+    private Channels channels;
+    private OperationsServer operations;
+
+    private PeerNode(PeerConfig config) {
+        this.config = config;
+    }
+
+    /** What {@link Assembly} gets to build the per-module components with. */
+    record Services(PeerConfig config, Clock clock, PrometheusRegistry registry, PeerGrpcServer grpc) {
+    }
+
+    /**
+     * The modules wired for one peer: the ledger manager and the channel factory (committer,
+     * deliver client, election, gossip behind it). {@link #close()} leaves JGroups, stops gossip.
+     */
+    interface Assembly extends AutoCloseable {
+
+        LedgerManager ledgers();
+
+        ChannelFactory channelFactory();
+
+        @Override
+        void close();
+    }
+
+    /** Fails with {@link PeerStartRefusedException} (after logging Fabric's message) on both flags. */
+    static LeaderMode checkLeaderFlags(PeerConfig config) {
+        LeaderMode mode = config.leaderMode();
+        if (mode == null) {
+            log.error(BOTH_FLAGS_MESSAGE);
+            throw new PeerStartRefusedException(BOTH_FLAGS_MESSAGE);
+        }
+        return mode;
+    }
+
+    /**
+     * Loads and validates the configuration ({@link ConfigException} naming the key), refuses both
+     * leader flags ({@link PeerStartRefusedException}), loads the local MSP, then starts the peer.
+     * Nothing is bound or opened before these checks pass.
+     */
+    public static PeerNode start(ConfigReader reader, Clock clock) {
+        PeerConfig config = PeerConfig.from(reader);
+        checkLeaderFlags(config);
+        PeerAssembly.Settings settings = PeerAssembly.Settings.load(reader, config);
+        return start(config, clock, services -> PeerAssembly.create(settings, services));
+    }
+
+    static PeerNode start(PeerConfig config, Clock clock, Function<Services, Assembly> assemble) {
+        checkLeaderFlags(config);
+        MDC.put("peer", config.id());
+        PeerNode node = new PeerNode(config);
+        try {
+            node.startParts(clock, assemble);
+            return node;
+        } catch (RuntimeException | LedgerException e) {
+            node.close();
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("peer " + config.id() + ": cannot list the ledgers under "
+                    + config.fileSystemPath() + ": " + e.getMessage(), e);
+        } finally {
+            MDC.remove("peer");
+        }
+    }
+
+    private void startParts(Clock clock, Function<Services, Assembly> assemble) throws LedgerException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        grpc = PeerGrpcServer.start(config.listenAddress(), config.tls());
+        Assembly assembly = assemble.apply(new Services(config, clock, registry, grpc));
+        toClose.add(assembly);
+        channels = new Channels(assembly.ledgers(), assembly.channelFactory());
+        channels.openAll();
+        startDeliverService(clock, registry);
+        PeerMetrics.register(registry, this::status);
+        operations = OperationsServer.start(config.operationsListenAddress(), registry, clock);
+        operations.setStatus(this::status);
+        AdminApi admin = new AdminApi(channels);
+        operations.addHandler(AdminApi.PATH, admin::handle);
+        log.info("Peer {} is ready, channels: {}", config.id(), channelIds());
+    }
+
+    private void startDeliverService(Clock clock, PrometheusRegistry registry) {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "peer-deliver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        toClose.add(workers::shutdownNow);
+        DeliverHandler handler = new DeliverHandler(channels,
+                new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, config.tls().clientAuthRequired()),
+                clock, new DeliverMetrics(registry));
+        grpc.addService(new PeerDeliverService(handler, workers).definition());
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public PeerConfig config() {
+        return config;
+    }
+
+    /** The port the gRPC server bound (Deliver, gossip). */
+    public int grpcPort() {
+        return grpc.port();
+    }
+
+    /** The address the operations server bound. */
+    public HostPort operationsAddress() {
+        return operations.address();
+    }
+
+    /** The joined channels' ids, sorted. */
+    public List<String> channelIds() {
+        return channels.list().stream().map(PeerChannel::channelId).toList();
+    }
+
+    /** Height and hashes of a joined channel's ledger. */
+    public Optional<ChainInfo> chainInfo(String channelId) {
+        return channels.get(channelId).map(c -> c.store().info());
+    }
+
+    /** A joined channel (tests reach its parts). */
+    Optional<PeerChannel> channel(String channelId) {
+        return channels.get(channelId);
+    }
+
+    /** Joins a channel from its genesis block without a restart. */
+    public void join(Block genesis) throws ChannelJoinException {
+        channels.join(genesis);
+    }
+
+    /** What {@code GET /status} serves. */
+    public PeerStatus status() {
+        List<PeerStatus.ChannelStatus> list = channels == null ? List.of()
+                : channels.list().stream().map(PeerChannel::status).toList();
+        return new PeerStatus(config.id(), config.localMspId(), "peer", list);
+    }
+
+    @Override
+    public synchronized void close() {
+        MDC.put("peer", config.id());
+        try {
+            if (operations != null) {
+                operations.close();
+                operations = null;
+            }
+            if (grpc != null) {
+                grpc.close();
+            }
+            if (channels != null) {
+                channels.close();
+            }
+            for (AutoCloseable c : toClose) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    log.warn("Peer {}: {} did not close cleanly: {}", config.id(), c, e.getMessage(), e);
+                }
+            }
+            toClose.clear();
+            log.info("Peer {} stopped", config.id());
+        } finally {
+            MDC.remove("peer");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package io.fabsim.peer.grpc;
+
+import io.fabsim.common.config.HostPort;
+import io.fabsim.peer.PeerConfig;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.util.MutableHandlerRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The peer's gRPC server on {@code peer.listenAddress}: plaintext, TLS, or mutual TLS
+ * ({@code peer.tls.clientAuthRequired}: client certificates must chain to the client root CAs).
+ * Services can be added after it is bound ({@link #addService}), so the port is known before the
+ * channels start (gossip and election announce it).
+ */
+public final class PeerGrpcServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerGrpcServer.class);
+
+    private final Server server;
+    private final MutableHandlerRegistry registry;
+
+    private PeerGrpcServer(Server server, MutableHandlerRegistry registry) {
+        this.server = server;
+        this.registry = registry;
+    }
+
+    /** Binds {@code listen} and starts serving; fails naming the address or the TLS file at fault. */
+    public static PeerGrpcServer start(HostPort listen, PeerConfig.Tls tls) {
+        MutableHandlerRegistry registry = new MutableHandlerRegistry();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
+                .fallbackHandlerRegistry(registry);
+        if (tls.enabled()) {
+            builder.sslContext(sslContext(tls));
+        }
+        Server server;
+        try {
+            server = builder.build().start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("peer gRPC server: cannot listen on " + listen + ": " + e.getMessage(), e);
+        }
+        log.info("gRPC server listening on {} ({})", listen.host() + ":" + server.getPort(),
+                !tls.enabled() ? "plaintext" : tls.clientAuthRequired() ? "mutual TLS" : "TLS");
+        return new PeerGrpcServer(server, registry);
+    }
+
+    public void addService(BindableService service) {
+        registry.addService(service);
+    }
+
+    public void addService(io.grpc.ServerServiceDefinition service) {
+        registry.addService(service);
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
+                server.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(PeerConfig.Tls tls) {
+        try {
+            SslContextBuilder ssl = GrpcSslContexts.forServer(readable(tls.certFile(), "peer.tls.cert.file"),
+                    readable(tls.keyFile(), "peer.tls.key.file"));
+            if (tls.clientAuthRequired()) {
+                List<X509Certificate> roots = new ArrayList<>();
+                for (Path file : tls.effectiveClientRootCas()) {
+                    roots.addAll(certificates(file));
+                }
+                ssl.trustManager(roots.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
+            }
+            return ssl.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("peer gRPC server: bad TLS material: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("peer gRPC server: bad TLS material ("
+                    + tls.certFile() + ", " + tls.keyFile() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static java.io.File readable(Path file, String key) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new IOException(key + ": expected a readable PEM file, got " + file);
+        }
+        return file.toFile();
+    }
+
+    static List<X509Certificate> certificates(Path file) throws IOException {
+        readable(file, "peer.tls client root CA");
+        try (InputStream in = Files.newInputStream(file)) {
+            List<X509Certificate> certs = new ArrayList<>();
+            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                certs.add((X509Certificate) cert);
+            }
+            if (certs.isEmpty()) {
+                throw new IOException(file + ": expected PEM certificates, found none");
+            }
+            return certs;
+        } catch (CertificateException e) {
+            throw new IOException(file + ": expected PEM certificates: " + e.getMessage(), e);
+        }
+    }
+}
