@@ -49,6 +49,9 @@ public final class FileBlockStore implements BlockStore {
     private final FileLock lock;
     private final PositionIndex index;
     private final Map<String, Long> txIndex;
+    /** Up to this size a block is read with its header in one read and copied out; larger, in two reads. */
+    private static final int SINGLE_READ_LIMIT = 64 * 1024;
+
     private final ReentrantLock writeLock = new ReentrantLock();
     private final RecordEncoder encoder = new RecordEncoder();
     private final ReentrantLock signalLock = new ReentrantLock();
@@ -229,7 +232,7 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public Block block(long number) throws LedgerException {
-        byte[] record = readRecord(number);
+        byte[] record = readRecord(locate(number));
         try {
             return BlockRecord.parse(record, BlockRecord.HEADER_SIZE, record.length - BlockRecord.HEADER_SIZE);
         } catch (InvalidProtocolBufferException e) {
@@ -240,6 +243,10 @@ public final class FileBlockStore implements BlockStore {
     @Override
     public byte[] blockBytes(long number) throws LedgerException {
         Location at = locate(number);
+        if (at.length() <= SINGLE_READ_LIMIT) {
+            byte[] record = readRecord(at);
+            return Arrays.copyOfRange(record, BlockRecord.HEADER_SIZE, record.length);
+        }
         byte[] header = new byte[BlockRecord.HEADER_SIZE];
         byte[] block = new byte[at.length()];
         read(at, ByteBuffer.wrap(header), 0);
@@ -249,8 +256,7 @@ public final class FileBlockStore implements BlockStore {
     }
 
     /** One positional read of the record (header and block), checksum verified. */
-    private byte[] readRecord(long number) throws LedgerException {
-        Location at = locate(number);
+    private byte[] readRecord(Location at) throws LedgerException {
         byte[] record = new byte[BlockRecord.HEADER_SIZE + at.length()];
         read(at, ByteBuffer.wrap(record), 0);
         verify(at, ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE), record, BlockRecord.HEADER_SIZE);
