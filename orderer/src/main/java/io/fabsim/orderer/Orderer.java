@@ -6,7 +6,6 @@ import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
-import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.file.FileLedgerManager;
 import io.fabsim.orderer.chain.BroadcastHandler;
 import io.fabsim.orderer.chain.Chains;
@@ -81,7 +80,7 @@ public final class Orderer implements AutoCloseable {
 
     private void startComponents(Clock clock) throws Exception {
         signer = LocalMsp.loadSigningIdentity(config.localMspId(), config.localMspDir());
-        FileLedgerManager ledgers = new FileLedgerManager(config.ledgerLocation(), LedgerConfig.defaults());
+        FileLedgerManager ledgers = new FileLedgerManager(config.ledgerLocation(), config.ledger());
         resources.add(ledgers);
         chains = new Chains(ledgers, signer, clock);
         resources.add(0, chains);
