@@ -16,6 +16,13 @@ import picocli.CommandLine.Command;
         description = "A Hyperledger-Fabric-style peer node simulator.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ConfigCommand.class,
+            ConfigtxgenCommand.class,
+            NetworkCommand.class,
+            ScenariosCommand.class,
+            DemoCommand.class,
+            CryptogenCommand.class,
+            PeerCommand.class,
             OrdererCommand.class,
         })
 public final class FabsimCli {

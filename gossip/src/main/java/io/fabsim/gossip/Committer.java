@@ -73,6 +73,19 @@ public final class Committer implements AutoCloseable {
         this.configListener = Objects.requireNonNull(listener);
     }
 
+    public PayloadBuffer buffer() {
+        return setup.buffer();
+    }
+
+    public BlockStore store() {
+        return setup.store();
+    }
+
+    /** The verifier in use now. */
+    public BlockVerifier verifier() {
+        return verifier;
+    }
+
     /** Replaces the verifier for the blocks after the current one (e.g. from a config listener). */
     public void replaceVerifier(BlockVerifier newVerifier) {
         this.verifier = Objects.requireNonNull(newVerifier);
@@ -124,8 +137,8 @@ public final class Committer implements AutoCloseable {
         try {
             while (running) {
                 Block next = setup.buffer().awaitNext(POLL);
-                if (next != null) {
-                    commit(next);
+                if (next != null && !commit(next)) {
+                    setup.buffer().release(next.getHeader().getNumber());
                 }
             }
         } catch (InterruptedException e) {
@@ -150,7 +163,13 @@ public final class Committer implements AutoCloseable {
             return false;
         }
         List<ChannelHeader> headers = BlockContents.channelHeaders(block);
-        byte[] filter = BlockContents.transactionFilter(headers, setup.txIds());
+        byte[] filter;
+        try {
+            filter = BlockContents.transactionFilter(headers, setup.txIds());
+        } catch (IllegalStateException e) {
+            log.error("channel {}: block {} not committed: {}", channelId, number, e.getMessage());
+            return false;
+        }
         Block committed = BlockContents.withFilter(block, filter);
         try {
             setup.store().append(committed);

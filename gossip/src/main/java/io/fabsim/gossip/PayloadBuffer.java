@@ -35,6 +35,8 @@ public final class PayloadBuffer implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final TreeMap<Long, Block> blocks = new TreeMap<>();
     private long height;
+    /** The number the committer took and is verifying, or -1: a copy of it is a duplicate meanwhile. */
+    private long inFlight = -1;
     private boolean closed;
 
     /**
@@ -93,7 +95,7 @@ public final class PayloadBuffer implements AutoCloseable {
         if (number < height) {
             return AddResult.BELOW_HEIGHT;
         }
-        if (blocks.containsKey(number)) {
+        if (blocks.containsKey(number) || number == inFlight) {
             return AddResult.DUPLICATE;
         }
         if (number >= height + capacity) {
@@ -106,7 +108,7 @@ public final class PayloadBuffer implements AutoCloseable {
     public boolean has(long number) {
         lock.lock();
         try {
-            return number < height || blocks.containsKey(number);
+            return number < height || number == inFlight || blocks.containsKey(number);
         } finally {
             lock.unlock();
         }
@@ -133,7 +135,8 @@ public final class PayloadBuffer implements AutoCloseable {
 
     /**
      * Removes and returns the block numbered {@link #height()}, waiting up to {@code timeout} for it;
-     * null on timeout or when closed.
+     * null on timeout or when closed. Until {@link #advanceTo} or {@link #release}, copies of that
+     * number are duplicates.
      */
     Block awaitNext(Duration timeout) throws InterruptedException {
         lock.lockInterruptibly();
@@ -149,9 +152,39 @@ public final class PayloadBuffer implements AutoCloseable {
                 return null;
             }
             Block next = blocks.remove(height);
+            inFlight = height;
             metrics.bufferSize().set(blocks.size());
             changed.signalAll();
             return next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until the height reaches {@code target}; false on timeout or when closed. */
+    boolean awaitHeight(long target, Duration timeout) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            long remaining = timeout.toNanos();
+            while (!closed && height < target) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The committer refused the block it took: the number is free for another copy. */
+    void release(long number) {
+        lock.lock();
+        try {
+            if (inFlight == number) {
+                inFlight = -1;
+            }
         } finally {
             lock.unlock();
         }
@@ -162,6 +195,9 @@ public final class PayloadBuffer implements AutoCloseable {
         lock.lock();
         try {
             height = Math.max(height, newHeight);
+            if (inFlight < height) {
+                inFlight = -1;
+            }
             blocks.headMap(height).clear();
             metrics.bufferSize().set(blocks.size());
             changed.signalAll();

@@ -112,6 +112,20 @@ class CommitterTest {
     }
 
     @Test
+    void ledgerBackedIndexMarksDuplicatesFromTheStore() throws Exception {
+        store = new MemoryBlockStore(CH, chain.subList(0, 4));
+        buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics);
+        Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
+                TxIdIndex.ofLedger(store), new ManualClock(), metrics));
+        closeables.add(committer);
+        committer.start();
+        buffer.add(TestBlocks.next(chain.get(3), CH, "tx-2", "tx-new", "tx-new"), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 5);
+        int dup = TxValidationCode.DUPLICATE_TXID_VALUE;
+        assertThat(BlockContents.filterOf(store.block(4))).containsExactly(dup, 0, dup);
+    }
+
+    @Test
     void configBlockListenerRunsBeforeTheNextBlockIsVerified() throws Exception {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         Committer committer = committer(chain.subList(0, 2), block -> events.add("verify " + block.getHeader().getNumber()));

@@ -11,12 +11,12 @@ import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** An in-memory {@link BlockStore} for tests: the same append rules as the file store, no iterator. */
-final class MemoryBlockStore implements BlockStore {
+public final class MemoryBlockStore implements BlockStore {
 
     private final String channelId;
     private final List<Block> blocks = new ArrayList<>();
 
-    MemoryBlockStore(String channelId, List<Block> initial) {
+    public MemoryBlockStore(String channelId, List<Block> initial) {
         this.channelId = channelId;
         blocks.addAll(initial);
     }

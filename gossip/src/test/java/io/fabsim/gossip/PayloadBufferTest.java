@@ -127,11 +127,18 @@ class PayloadBufferTest {
     }
 
     @Test
-    void afterTheCommitterTakesABlockAnotherCopyOfThatNumberIsAccepted() throws Exception {
+    void copyOfTheBlockBeingCommittedIsADuplicateUntilTheCommitterRefusesIt() throws Exception {
         PayloadBuffer buffer = buffer(1, 10, Duration.ofSeconds(1));
         buffer.add(chain.get(1), Source.GOSSIP);
         assertThat(buffer.awaitNext(Duration.ofSeconds(1))).isNotNull();
-        // the committer refused it (no advance): a fresh copy is welcome
+        assertThat(buffer.has(1)).isTrue();
+        assertThat(buffer.add(chain.get(1), Source.GOSSIP)).isEqualTo(AddResult.DUPLICATE);
+        // the committer refused it: a fresh copy is welcome
+        buffer.release(1);
+        assertThat(buffer.has(1)).isFalse();
         assertThat(buffer.add(chain.get(1), Source.GOSSIP)).isEqualTo(AddResult.ACCEPTED);
+        assertThat(buffer.awaitNext(Duration.ofSeconds(1))).isNotNull();
+        buffer.advanceTo(2);
+        assertThat(buffer.add(chain.get(1), Source.GOSSIP)).isEqualTo(AddResult.BELOW_HEIGHT);
     }
 }

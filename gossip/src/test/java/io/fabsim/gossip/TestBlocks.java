@@ -16,17 +16,17 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
 
 /** Unsigned test chains with correct header links and data hashes. */
-final class TestBlocks {
+public final class TestBlocks {
 
     private TestBlocks() {
     }
 
-    static Block genesis(String channel) {
+    public static Block genesis(String channel) {
         return block(0, ByteString.EMPTY, List.of(envelope(channel, HeaderType.CONFIG, "config-0")));
     }
 
     /** The block after {@code previous} with one MESSAGE transaction per tx id. */
-    static Block next(Block previous, String channel, String... txIds) {
+    public static Block next(Block previous, String channel, String... txIds) {
         List<Envelope> envelopes = new ArrayList<>();
         for (String txId : txIds) {
             envelopes.add(envelope(channel, HeaderType.MESSAGE, txId));
@@ -36,7 +36,7 @@ final class TestBlocks {
     }
 
     /** A chain of {@code length} blocks (genesis included), each with one transaction {@code tx-<n>}. */
-    static List<Block> chain(String channel, int length) {
+    public static List<Block> chain(String channel, int length) {
         List<Block> chain = new ArrayList<>();
         chain.add(genesis(channel));
         while (chain.size() < length) {
@@ -46,7 +46,7 @@ final class TestBlocks {
         return chain;
     }
 
-    static Envelope envelope(String channel, HeaderType type, String txId) {
+    public static Envelope envelope(String channel, HeaderType type, String txId) {
         ChannelHeader header = ChannelHeader.newBuilder().setType(type.getNumber()).setChannelId(channel)
                 .setTxId(txId).build();
         Payload payload = Payload.newBuilder()
@@ -56,7 +56,7 @@ final class TestBlocks {
                 .setSignature(ByteString.copyFromUtf8("sig")).build();
     }
 
-    static Block block(long number, ByteString previousHash, List<Envelope> envelopes) {
+    public static Block block(long number, ByteString previousHash, List<Envelope> envelopes) {
         BlockData.Builder data = BlockData.newBuilder();
         envelopes.forEach(e -> data.addData(e.toByteString()));
         BlockData built = data.build();
@@ -70,14 +70,14 @@ final class TestBlocks {
     }
 
     /** The block with one byte of its first transaction changed (its data hash no longer matches). */
-    static Block tampered(Block block) {
+    public static Block tampered(Block block) {
         byte[] tx = block.getData().getData(0).toByteArray();
         tx[tx.length - 1] ^= 1;
         return block.toBuilder().setData(block.getData().toBuilder().setData(0, ByteString.copyFrom(tx))).build();
     }
 
     /** Checks the data hash, as the real verifier does first. */
-    static final BlockVerifier DATA_HASH_VERIFIER = block -> {
+    public static final BlockVerifier DATA_HASH_VERIFIER = block -> {
         byte[] expected = BlockHashing.dataHash(block.getData());
         if (!Arrays.equals(expected, block.getHeader().getDataHash().toByteArray())) {
             throw new InvalidBlockException("block " + block.getHeader().getNumber() + ": data hash mismatch");

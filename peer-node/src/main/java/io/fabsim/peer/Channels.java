@@ -3,6 +3,8 @@ package io.fabsim.peer;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
+import io.fabsim.orderer.deliver.ChainRegistry;
+import io.fabsim.orderer.deliver.DeliverChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.slf4j.MDC;
  * The peer's joined channels (Fabric's {@code Peer.channels}): opens every ledger at start-up
  * ({@code Peer.Initialize}), joins new ones at run time, closes them all at shutdown.
  */
-final class Channels implements AutoCloseable {
+final class Channels implements ChainRegistry, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Channels.class);
 
@@ -80,6 +82,12 @@ final class Channels implements AutoCloseable {
 
     synchronized Optional<PeerChannel> get(String channelId) {
         return Optional.ofNullable(channels.get(channelId));
+    }
+
+    /** The Deliver service's view of a joined channel. */
+    @Override
+    public Optional<DeliverChain> chain(String channelId) {
+        return get(channelId).map(PeerChannel::deliverChain);
     }
 
     /** The joined channels, sorted by id. */

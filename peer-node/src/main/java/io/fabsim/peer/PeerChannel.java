@@ -1,6 +1,7 @@
 package io.fabsim.peer;
 
 import io.fabsim.ledger.BlockStore;
+import io.fabsim.orderer.deliver.DeliverChain;
 
 /**
  * One joined channel at run time: its ledger and whatever the channel factory started for it
@@ -14,6 +15,9 @@ interface PeerChannel extends AutoCloseable {
     LeaderMode mode();
 
     BlockStore store();
+
+    /** The channel as the peer's Deliver service serves it (committed blocks, reader policy). */
+    DeliverChain deliverChain();
 
     /** A consistent snapshot for /status. */
     PeerStatus.ChannelStatus status();

@@ -5,9 +5,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;
 
 /**
- * The peer's own metrics, read from the channels when scraped (Fabric's names):
- * {@code ledger_blockchain_height{channel}} and {@code gossip_leader_election_leader{channel}}
- * (1 while this peer is the channel's leader, or a static leader, else 0).
+ * The peer's own metric, read from the channels when scraped (Fabric's name):
+ * {@code gossip_leader_election_leader{channel}}, 1 while this peer is the channel's leader (or a
+ * static leader), else 0. {@code ledger_blockchain_height}, {@code gossip_state_height} and
+ * {@code gossip_payload_buffer_size} come from the gossip module's metrics, the deliver-client and
+ * Deliver service metrics from theirs, all in the peer's one registry.
  */
 final class PeerMetrics {
 
@@ -15,12 +17,6 @@ final class PeerMetrics {
     }
 
     static void register(PrometheusRegistry registry, Supplier<PeerStatus> status) {
-        GaugeWithCallback.builder()
-                .name("ledger_blockchain_height")
-                .help("Height of the chain in blocks.")
-                .labelNames("channel")
-                .callback(cb -> status.get().channels().forEach(c -> cb.call(c.height(), c.channel())))
-                .register(registry);
         GaugeWithCallback.builder()
                 .name("gossip_leader_election_leader")
                 .help("Peer is leader (1) or follower (0).")

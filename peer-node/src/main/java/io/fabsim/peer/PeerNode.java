@@ -1,12 +1,20 @@
 package io.fabsim.peer;
 
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
+import io.fabsim.orderer.deliver.DeliverHandler;
+import io.fabsim.orderer.deliver.DeliverMetrics;
+import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +79,18 @@ public final class PeerNode implements AutoCloseable {
         return mode;
     }
 
+    /**
+     * Loads and validates the configuration ({@link ConfigException} naming the key), refuses both
+     * leader flags ({@link PeerStartRefusedException}), loads the local MSP, then starts the peer.
+     * Nothing is bound or opened before these checks pass.
+     */
+    public static PeerNode start(ConfigReader reader, Clock clock) {
+        PeerConfig config = PeerConfig.from(reader);
+        checkLeaderFlags(config);
+        PeerAssembly.Settings settings = PeerAssembly.Settings.load(reader, config);
+        return start(config, clock, services -> PeerAssembly.create(settings, services));
+    }
+
     static PeerNode start(PeerConfig config, Clock clock, Function<Services, Assembly> assemble) {
         checkLeaderFlags(config);
         MDC.put("peer", config.id());
@@ -97,12 +117,27 @@ public final class PeerNode implements AutoCloseable {
         toClose.add(assembly);
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
+        startDeliverService(clock, registry);
         PeerMetrics.register(registry, this::status);
         operations = OperationsServer.start(config.operationsListenAddress(), registry, clock);
         operations.setStatus(this::status);
         AdminApi admin = new AdminApi(channels);
         operations.addHandler(AdminApi.PATH, admin::handle);
         log.info("Peer {} is ready, channels: {}", config.id(), channelIds());
+    }
+
+    private void startDeliverService(Clock clock, PrometheusRegistry registry) {
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "peer-deliver-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        toClose.add(workers::shutdownNow);
+        DeliverHandler handler = new DeliverHandler(channels,
+                new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, config.tls().clientAuthRequired()),
+                clock, new DeliverMetrics(registry));
+        grpc.addService(new PeerDeliverService(handler, workers).definition());
     }
 
     public String id() {
@@ -131,6 +166,11 @@ public final class PeerNode implements AutoCloseable {
     /** Height and hashes of a joined channel's ledger. */
     public Optional<ChainInfo> chainInfo(String channelId) {
         return channels.get(channelId).map(c -> c.store().info());
+    }
+
+    /** A joined channel (tests reach its parts). */
+    Optional<PeerChannel> channel(String channelId) {
+        return channels.get(channelId);
     }
 
     /** Joins a channel from its genesis block without a restart. */

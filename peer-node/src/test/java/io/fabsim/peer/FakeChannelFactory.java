@@ -3,6 +3,9 @@ package io.fabsim.peer;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
 import io.fabsim.ledger.BlockStore;
+import io.fabsim.orderer.deliver.DeliverChain;
+import io.fabsim.orderer.deliver.ErrorSignal;
+import io.fabsim.common.protoutil.SignedData;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +49,7 @@ final class FakeChannelFactory implements ChannelFactory {
         final BlockStore store;
         final LeaderMode mode;
         volatile boolean closed;
+        final ErrorSignal errors = new ErrorSignal();
 
         FakeChannel(BlockStore store, LeaderMode mode) {
             this.store = store;
@@ -65,6 +69,30 @@ final class FakeChannelFactory implements ChannelFactory {
         @Override
         public BlockStore store() {
             return store;
+        }
+
+        @Override
+        public DeliverChain deliverChain() {
+            return new DeliverChain() {
+                @Override
+                public BlockStore blocks() {
+                    return store;
+                }
+
+                @Override
+                public ErrorSignal errorSignal() {
+                    return errors;
+                }
+
+                @Override
+                public long configSequence() {
+                    return 0;
+                }
+
+                @Override
+                public void checkReaders(SignedData request) {
+                }
+            };
         }
 
         @Override

@@ -206,7 +206,6 @@ class PeerNodeTest {
 
         String metrics = get("/metrics").body();
 
-        assertThat(metrics).contains("ledger_blockchain_height{channel=\"ch1\"} 1.0");
         assertThat(metrics).contains("gossip_leader_election_leader{channel=\"ch1\"} 1.0");
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
     }

@@ -37,7 +37,11 @@ public final class ConfigLoader {
     }
 
     public static ConfigReader load(Optional<Path> file, Map<String, String> env, List<String> envPrefixes) {
-        Config reference = ConfigFactory.defaultReference();
+        return load(reference(), file, env, envPrefixes);
+    }
+
+    /** As {@link #load(Optional, Map, List)} over an explicit reference layer (tests, tools). */
+    public static ConfigReader load(Config reference, Optional<Path> file, Map<String, String> env, List<String> envPrefixes) {
         Config layered = reference;
         Path baseDir = Path.of("").toAbsolutePath();
         if (file.isPresent()) {
@@ -62,6 +66,14 @@ public final class ConfigLoader {
         }
     }
 
+    /**
+     * The merged {@code reference.conf} of every module on the class path, resolved, without the
+     * JVM system properties that {@code ConfigFactory.defaultReference()} folds in.
+     */
+    public static Config reference() {
+        return ConfigFactory.defaultReferenceUnresolved().resolve();
+    }
+
     /** Loads only the reference defaults, with no file and no environment (tests, tools). */
     public static ConfigReader defaults() {
         return load(Optional.empty(), Map.of(), List.of());
@@ -69,7 +81,11 @@ public final class ConfigLoader {
 
     /** Parses HOCON text over the reference defaults (tests). */
     public static ConfigReader fromString(String hocon) {
-        Config reference = ConfigFactory.defaultReference();
+        return fromString(reference(), hocon);
+    }
+
+    /** Parses HOCON text over an explicit reference layer. */
+    public static ConfigReader fromString(Config reference, String hocon) {
         return new ConfigReader(ConfigFactory.parseString(hocon).withFallback(reference).resolve(), reference,
                 Path.of("").toAbsolutePath());
     }

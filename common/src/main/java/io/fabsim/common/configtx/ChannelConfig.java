@@ -2,6 +2,9 @@ package io.fabsim.common.configtx;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.crypto.CryptoMaterialException;
+import io.fabsim.common.msp.MspVerifier;
+import io.fabsim.common.msp.OrgMsp;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
 import io.fabsim.common.protoutil.Envelopes;
@@ -35,8 +38,9 @@ public final class ChannelConfig {
     private final Set<String> channelCapabilities;
     private final Set<String> applicationCapabilities;
     private final PolicyGroup policies;
+    private final MspVerifier mspVerifier;
 
-    ChannelConfig(String channelId, Config config, ParsedGroups groups) {
+    ChannelConfig(String channelId, Config config, ParsedGroups groups) throws ConfigTxException {
         this.channelId = channelId;
         this.config = config;
         this.applicationOrgs = List.copyOf(groups.applicationOrgs());
@@ -46,6 +50,23 @@ public final class ChannelConfig {
         this.channelCapabilities = Set.copyOf(groups.channelCapabilities());
         this.applicationCapabilities = Set.copyOf(groups.applicationCapabilities());
         this.policies = groups.policies();
+        try {
+            this.mspVerifier = new MspVerifier(orgMsps(allOrgs()));
+        } catch (CryptoMaterialException e) {
+            throw new ConfigTxException("/Channel: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<OrgMsp> orgMsps(List<OrgConfig> orgs) throws ConfigTxException {
+        List<OrgMsp> msps = new ArrayList<>();
+        for (OrgConfig org : orgs) {
+            try {
+                msps.add(OrgMsp.fromFabricMspConfig(org.msp()));
+            } catch (CryptoMaterialException e) {
+                throw new ConfigTxException(org.policies().path() + "/MSP: " + e.getMessage(), e);
+            }
+        }
+        return msps;
     }
 
     /** Reads the config from a config block: data[0] is a CONFIG envelope holding a {@code ConfigEnvelope}. */
@@ -90,6 +111,19 @@ public final class ChannelConfig {
     /** The config as stored in the block. */
     public Config config() {
         return config;
+    }
+
+    /**
+     * The channel's MSPs (every org, application and orderer) as one verifier; it caches
+     * validated identities, so share this instance.
+     */
+    public MspVerifier mspVerifier() {
+        return mspVerifier;
+    }
+
+    /** The MSP of the org with this id. */
+    public Optional<OrgMsp> orgMsp(String mspId) {
+        return mspVerifier.org(mspId);
     }
 
     public List<OrgConfig> applicationOrgs() {

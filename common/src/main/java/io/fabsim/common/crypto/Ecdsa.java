@@ -3,19 +3,29 @@ package io.fabsim.common.crypto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPrivateKeySpec;
+import java.security.spec.ECPublicKeySpec;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
 import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
@@ -42,6 +52,9 @@ public final class Ecdsa {
 
     /** n / 2: the largest S a low-S signature may have. */
     public static final BigInteger HALF_ORDER = ORDER.shiftRight(1);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static volatile ECParameterSpec jcaSpec;
 
     private Ecdsa() {
     }
@@ -152,6 +165,47 @@ public final class Ecdsa {
         ECPoint q = publicPoint(ec.getS()).normalize();
         return q.getAffineXCoord().toBigInteger().equals(pub.getW().getAffineX())
                 && q.getAffineYCoord().toBigInteger().equals(pub.getW().getAffineY());
+    }
+
+    /**
+     * A fresh P-256 key pair (BouncyCastle's generator with a {@link SecureRandom}), returned as
+     * JCA keys ({@link ECPrivateKey}, {@link ECPublicKey}).
+     */
+    public static KeyPair generateKeyPair() {
+        ECKeyPairGenerator generator = new ECKeyPairGenerator();
+        generator.init(new ECKeyGenerationParameters(DOMAIN, RANDOM));
+        BigInteger d = ((ECPrivateKeyParameters) generator.generateKeyPair().getPrivate()).getD();
+        return keyPair(d);
+    }
+
+    /** The JCA key pair of the private scalar {@code d}. */
+    static KeyPair keyPair(BigInteger d) {
+        ECPoint q = publicPoint(d).normalize();
+        ECParameterSpec spec = jcaSpec();
+        try {
+            KeyFactory factory = KeyFactory.getInstance("EC");
+            PrivateKey priv = factory.generatePrivate(new ECPrivateKeySpec(d, spec));
+            PublicKey pub = factory.generatePublic(new ECPublicKeySpec(new java.security.spec.ECPoint(
+                    q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), spec));
+            return new KeyPair(pub, priv);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot build P-256 keys", e);
+        }
+    }
+
+    private static ECParameterSpec jcaSpec() {
+        ECParameterSpec spec = jcaSpec;
+        if (spec == null) {
+            try {
+                AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+                params.init(new ECGenParameterSpec("secp256r1"));
+                spec = params.getParameterSpec(ECParameterSpec.class);
+                jcaSpec = spec;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK has no secp256r1", e);
+            }
+        }
+        return spec;
     }
 
     /** The public point {@code d * G}. */

@@ -61,6 +61,26 @@ public final class EcdsaPublicKey {
         return problem(message, signature) == null;
     }
 
+    /**
+     * Checks a certificate's signature (ecdsa-with-SHA256 over its TBS bytes): strict DER and the
+     * ECDSA equation, but S may be high, since X.509 signatures, unlike Fabric's message
+     * signatures, are not normalised (Go's x509 leaves about half of them high-S).
+     */
+    public boolean isValidAnyS(byte[] message, byte[] signature) {
+        BigInteger[] rs;
+        try {
+            rs = Ecdsa.decodeDer(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (rs[0].signum() <= 0 || rs[0].compareTo(Ecdsa.ORDER) >= 0 || rs[1].signum() <= 0 || rs[1].compareTo(Ecdsa.ORDER) >= 0) {
+            return false;
+        }
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, parameters);
+        return verifier.verifySignature(Ecdsa.sha256(message), rs[0], rs[1]);
+    }
+
     private String problem(byte[] message, byte[] signature) {
         BigInteger[] rs;
         try {

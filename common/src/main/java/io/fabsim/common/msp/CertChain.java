@@ -1,15 +1,21 @@
 package io.fabsim.common.msp;
 
+import io.fabsim.common.crypto.CryptoMaterialException;
+import io.fabsim.common.crypto.EcdsaPublicKey;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Builds a certificate's issuing chain to one of a set of roots, through intermediates. */
+/**
+ * Builds a certificate's issuing chain to one of a set of roots, through intermediates. ECDSA
+ * P-256/SHA-256 links are checked with BouncyCastle (fast); other algorithms with the JDK.
+ */
 final class CertChain {
 
     private static final int MAX_DEPTH = 8;
+    private static final String ECDSA_WITH_SHA256 = "1.2.840.10045.4.3.2";
 
     private CertChain() {
     }
@@ -52,6 +58,13 @@ final class CertChain {
     }
 
     private static boolean signedBy(X509Certificate cert, X509Certificate issuer) {
+        if (ECDSA_WITH_SHA256.equals(cert.getSigAlgOID())) {
+            try {
+                return EcdsaPublicKey.of(issuer.getPublicKey(), "issuer").isValidAnyS(cert.getTBSCertificate(), cert.getSignature());
+            } catch (CryptoMaterialException | java.security.cert.CertificateEncodingException e) {
+                return false;
+            }
+        }
         try {
             cert.verify(issuer.getPublicKey());
             return true;

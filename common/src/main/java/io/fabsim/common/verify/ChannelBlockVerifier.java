@@ -37,6 +37,11 @@ public final class ChannelBlockVerifier {
         this.evaluator = new PolicyEvaluator(config.policies(), validator);
     }
 
+    /** A verifier over the channel's own MSPs ({@link ChannelConfig#mspVerifier()}). */
+    public static ChannelBlockVerifier forConfig(ChannelConfig config) {
+        return new ChannelBlockVerifier(config, new MspSignerValidator(config.mspVerifier()));
+    }
+
     public String channelId() {
         return channelId;
     }

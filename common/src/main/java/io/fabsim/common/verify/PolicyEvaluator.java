@@ -1,6 +1,7 @@
 package io.fabsim.common.verify;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.PolicyGroup;
 import io.fabsim.common.configtx.PolicyRule;
 import io.fabsim.common.crypto.SignatureVerificationException;
@@ -35,6 +36,14 @@ public final class PolicyEvaluator {
     public PolicyEvaluator(PolicyGroup root, SignerValidator validator) {
         this.root = root;
         this.validator = validator;
+    }
+
+    /**
+     * An evaluator over a channel's policies and MSPs, e.g. for the orderer's Deliver check
+     * {@code evaluate("/Channel/Readers", List.of(parsedEnvelope.signedData()))}.
+     */
+    public static PolicyEvaluator forConfig(ChannelConfig config) {
+        return new PolicyEvaluator(config.policies(), new MspSignerValidator(config.mspVerifier()));
     }
 
     /**

@@ -24,9 +24,16 @@ class ChannelBlockVerifierTest {
         return Block.parseFrom(FabricVectors.read(FabricVectors.dir().resolve("negative/" + name + ".block")));
     }
 
+    private static final java.util.Map<Integer, ChannelBlockVerifier> VERIFIERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One verifier per config block, shared by the tests (it is thread-safe and caches identities). */
     static ChannelBlockVerifier verifier(int configBlock) throws Exception {
-        ChannelConfig config = ChannelConfig.fromBlock(block(configBlock));
-        return new ChannelBlockVerifier(config, new JdkSignerValidator(config));
+        ChannelBlockVerifier cached = VERIFIERS.get(configBlock);
+        if (cached == null) {
+            cached = ChannelBlockVerifier.forConfig(ChannelConfig.fromBlock(block(configBlock)));
+            VERIFIERS.put(configBlock, cached);
+        }
+        return cached;
     }
 
     @Test
@@ -91,5 +98,23 @@ class ChannelBlockVerifierTest {
         Block noData = block(3).toBuilder().clearData().build();
         assertThatThrownBy(() -> verifier.verify(3, noData))
                 .hasMessageStartingWith("Failed getting channel id from block with id [3] on channel [vectors]");
+    }
+
+    @Test
+    void aBlockWeSignAsTheOrdererVerifiesAndOneSignedByAPeerDoesNot() throws Exception {
+        ChannelBlockVerifier verifier = verifier(0);
+        var crypto = FabricVectors.dir().resolve("crypto-config");
+        var orderer = io.fabsim.common.msp.LocalMsp.loadSigningIdentity("OrdererMSP",
+                crypto.resolve("ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
+        var peer = io.fabsim.common.msp.LocalMsp.loadSigningIdentity("Org1MSP",
+                crypto.resolve("peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp"));
+        Block genuine = block(4);
+        Block fresh = io.fabsim.common.protoutil.Blocks.newBlock(4, genuine.getHeader().getPreviousHash(),
+                genuine.getData().getDataList());
+        Block signed = io.fabsim.common.protoutil.BlockSignatures.sign(fresh, 0, ByteString.EMPTY, orderer);
+        assertThatCode(() -> verifier.verify(4, signed, BlockHashing.headerHashBytes(block(3).getHeader())))
+                .doesNotThrowAnyException();
+        Block byPeer = io.fabsim.common.protoutil.BlockSignatures.sign(fresh, 0, ByteString.EMPTY, peer);
+        assertThatThrownBy(() -> verifier.verify(4, byPeer)).hasMessage(POLICY_FAILED);
     }
 }

@@ -11,6 +11,7 @@ import io.fabsim.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,9 +46,11 @@ public final class FileBlockStore implements BlockStore {
     private final Path dir;
     private final String channelId;
     private final LedgerConfig config;
+    private final FileLock lock;
     private final PositionIndex index;
     private final Map<String, Long> txIndex;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final RecordEncoder encoder = new RecordEncoder();
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition committed = signalLock.newCondition();
     private volatile FileChannel[] channels;
@@ -56,11 +59,12 @@ public final class FileBlockStore implements BlockStore {
     private volatile String writeFailure;
     private long writeOffset;
 
-    private FileBlockStore(Path dir, String channelId, LedgerConfig config, BlockFileScanner.Result scan)
-            throws IOException {
+    private FileBlockStore(Path dir, String channelId, LedgerConfig config, FileLock lock,
+                           BlockFileScanner.Result scan) throws IOException {
         this.dir = dir;
         this.channelId = channelId;
         this.config = config;
+        this.lock = lock;
         this.index = scan.index();
         this.txIndex = scan.txIndex();
         this.channels = scan.channels().toArray(new FileChannel[0]);
@@ -75,8 +79,10 @@ public final class FileBlockStore implements BlockStore {
      * @throws LedgerException when the files are corrupt before their tail or cannot be read
      */
     public static FileBlockStore open(Path dir, String channelId, LedgerConfig config) throws LedgerException {
+        FileLock lock = null;
         try {
             Files.createDirectories(dir);
+            lock = DirectoryLock.acquire(dir, channelId);
             if (!BlockFiles.hasFirstFile(dir)) {
                 Files.createFile(BlockFiles.path(dir, 0));
                 if (config.fsync()) {
@@ -84,12 +90,16 @@ public final class FileBlockStore implements BlockStore {
                 }
             }
             BlockFileScanner.Result scan = new BlockFileScanner(dir, channelId).scan();
-            FileBlockStore store = new FileBlockStore(dir, channelId, config, scan);
+            FileBlockStore store = new FileBlockStore(dir, channelId, config, lock, scan);
             LOG.info("channel {}: opened block store {}: height {}, {} block file(s), current block hash {}", channelId,
                     dir, scan.height(), scan.channels().size(), BlockFileScanner.hex(scan.currentHash()));
             return store;
         } catch (IOException e) {
+            DirectoryLock.release(lock);
             throw new LedgerException("channel " + channelId + ": cannot open the block store in " + dir + ": " + e, e);
+        } catch (LedgerException | RuntimeException e) {
+            DirectoryLock.release(lock);
+            throw e;
         }
     }
 
@@ -109,17 +119,17 @@ public final class FileBlockStore implements BlockStore {
             ensureWritable();
             Tip last = tip;
             checkLink(block, last);
-            byte[] bytes = block.toByteArray();
-            if (bytes.length > BlockRecord.MAX_LENGTH) {
-                throw new LedgerException("channel " + channelId + ": block " + last.height() + ": " + bytes.length
+            int length = block.getSerializedSize();
+            if (length > BlockRecord.MAX_LENGTH) {
+                throw new LedgerException("channel " + channelId + ": block " + last.height() + ": " + length
                         + " bytes is more than a record can hold (" + BlockRecord.MAX_LENGTH + ")");
             }
-            write(last.height(), bytes);
+            write(last.height(), block, length);
             for (String txId : BlockEnvelopes.txIds(block)) {
                 txIndex.putIfAbsent(txId, last.height());
             }
             publish(new Tip(last.height() + 1, BlockHashing.headerHash(block.getHeader()), last.currentHash()));
-            LOG.debug("channel {}: appended block {} ({} bytes)", channelId, last.height(), bytes.length);
+            LOG.debug("channel {}: appended block {} ({} bytes)", channelId, last.height(), length);
         } finally {
             writeLock.unlock();
         }
@@ -138,18 +148,18 @@ public final class FileBlockStore implements BlockStore {
         }
     }
 
-    private void write(long number, byte[] bytes) throws LedgerException {
-        long recordSize = BlockRecord.recordSize(bytes.length);
+    private void write(long number, Block block, int length) throws LedgerException {
+        long recordSize = BlockRecord.recordSize(length);
         FileChannel[] files = channels;
         try {
             if (writeOffset > 0 && writeOffset + recordSize > config.maxBlockfileSize()) {
                 files = roll(files);
             }
             FileChannel channel = files[files.length - 1];
-            ByteBuffer[] record = {BlockRecord.header(bytes), ByteBuffer.wrap(bytes)};
-            channel.position(writeOffset);
-            while (record[1].hasRemaining()) {
-                channel.write(record);
+            ByteBuffer record = encoder.encode(block, length);
+            long at = writeOffset;
+            while (record.hasRemaining()) {
+                at += channel.write(record, at);
             }
             if (config.fsync()) {
                 channel.force(false);
@@ -159,7 +169,7 @@ public final class FileBlockStore implements BlockStore {
             throw new LedgerException("channel " + channelId + ": block " + number + ": writing "
                     + BlockFiles.path(dir, files.length - 1) + " at offset " + writeOffset + " failed: " + e, e);
         }
-        index.add(files.length - 1, writeOffset, bytes.length);
+        index.add(files.length - 1, writeOffset, length);
         writeOffset += recordSize;
     }
 
@@ -228,12 +238,29 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public byte[] blockBytes(long number) throws LedgerException {
-        byte[] record = readRecord(number);
-        return Arrays.copyOfRange(record, BlockRecord.HEADER_SIZE, record.length);
+        Location at = locate(number);
+        byte[] header = new byte[BlockRecord.HEADER_SIZE];
+        byte[] block = new byte[at.length()];
+        read(at, ByteBuffer.wrap(header), 0);
+        read(at, ByteBuffer.wrap(block), BlockRecord.HEADER_SIZE);
+        verify(at, ByteBuffer.wrap(header), block, 0);
+        return block;
     }
 
     /** One positional read of the record (header and block), checksum verified. */
     private byte[] readRecord(long number) throws LedgerException {
+        Location at = locate(number);
+        byte[] record = new byte[BlockRecord.HEADER_SIZE + at.length()];
+        read(at, ByteBuffer.wrap(record), 0);
+        verify(at, ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE), record, BlockRecord.HEADER_SIZE);
+        return record;
+    }
+
+    /** Where block {@code number}'s record is. */
+    private record Location(long number, int fileNo, long offset, int length) {
+    }
+
+    private Location locate(long number) throws LedgerException {
         if (closed) {
             throw closedException();
         }
@@ -241,23 +268,24 @@ public final class FileBlockStore implements BlockStore {
         if (number < 0 || number >= height) {
             throw new LedgerException("channel " + channelId + ": block " + number + " not found: height is " + height);
         }
-        int fileNo = index.fileNo(number);
-        long offset = index.offset(number);
-        int length = index.length(number);
-        byte[] record = new byte[BlockRecord.HEADER_SIZE + length];
+        return new Location(number, index.fileNo(number), index.offset(number), index.length(number));
+    }
+
+    private void read(Location at, ByteBuffer into, long skip) throws LedgerException {
         try {
-            RecordReader.readFully(channels[fileNo], ByteBuffer.wrap(record), offset);
+            RecordReader.readFully(channels[at.fileNo()], into, at.offset() + skip);
         } catch (IOException e) {
-            throw closed ? closedException() : new LedgerException("channel " + channelId + ": block " + number
-                    + ": reading " + BlockFiles.path(dir, fileNo) + " at offset " + offset + " failed: " + e, e);
+            throw closed ? closedException() : new LedgerException("channel " + channelId + ": block " + at.number()
+                    + ": reading " + BlockFiles.path(dir, at.fileNo()) + " at offset " + at.offset() + " failed: " + e, e);
         }
-        ByteBuffer header = ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE);
-        if (BlockRecord.declaredLength(header, 0) != length
-                || BlockRecord.crc(record, BlockRecord.HEADER_SIZE, length) != BlockRecord.dataCrc(header, 0)) {
-            throw new LedgerException("channel " + channelId + ": block " + number + ": checksum mismatch in "
-                    + BlockFiles.path(dir, fileNo) + " at offset " + offset + " (the file changed after open)");
+    }
+
+    private void verify(Location at, ByteBuffer header, byte[] bytes, int blockOffset) throws LedgerException {
+        if (BlockRecord.declaredLength(header, 0) != at.length()
+                || BlockRecord.crc(bytes, blockOffset, at.length()) != BlockRecord.dataCrc(header, 0)) {
+            throw new LedgerException("channel " + channelId + ": block " + at.number() + ": checksum mismatch in "
+                    + BlockFiles.path(dir, at.fileNo()) + " at offset " + at.offset() + " (the file changed after open)");
         }
-        return record;
     }
 
     @Override
@@ -326,6 +354,7 @@ public final class FileBlockStore implements BlockStore {
         writeLock.lock();
         try {
             BlockFileScanner.closeAll(new ArrayList<>(List.of(channels)));
+            DirectoryLock.release(lock);
             LOG.info("channel {}: closed block store at height {}", channelId, tip.height());
         } finally {
             writeLock.unlock();

@@ -90,7 +90,7 @@ public final class FileLedgerManager implements LedgerManager {
     public synchronized BlockStore open(String channelId) throws LedgerException {
         ensureOpen();
         FileBlockStore store = open.get(channelId);
-        if (store != null) {
+        if (store != null && !store.isClosed()) {
             return store;
         }
         if (!exists(channelId)) {
@@ -106,8 +106,13 @@ public final class FileLedgerManager implements LedgerManager {
         ensureOpen();
         String channelId = BlockEnvelopes.genesisChannelId(genesisBlock);
         Path target = ledgerDirectory(channelId);
-        if (Files.exists(target)) {
+        if (isLedger(target)) {
             throw new LedgerException("channel " + channelId + ": a ledger already exists at " + target);
+        }
+        if (Files.exists(target)) {
+            throw new LedgerException("channel " + channelId + ": " + target
+                    + " exists but is not a ledger (no block in " + BlockFiles.path(target, 0).getFileName()
+                    + "); move it away to create the ledger");
         }
         Path staging = chainsDir.resolve(CREATING_PREFIX + channelId);
         try {

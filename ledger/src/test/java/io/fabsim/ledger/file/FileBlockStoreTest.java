@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FileBlockStoreTest {
 
-    private static final LedgerConfig CONFIG = LedgerConfig.defaults();
+    private static final LedgerConfig CONFIG = LedgerConfig.defaults().withFsync(false);
 
     @TempDir
     Path dir;
@@ -31,7 +31,7 @@ class FileBlockStoreTest {
     void appendedBlocksReadBackAndSurviveReopen() throws Exception {
         List<Block> chain = TestBlocks.chain("ch1", 10, 3, 200, 1);
         ChainInfo before;
-        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", LedgerConfig.defaults())) {
             assertThat(store.height()).isZero();
             assertThat(store.info()).isEqualTo(new ChainInfo(0, new byte[0], new byte[0]));
             for (Block block : chain) {
@@ -183,6 +183,18 @@ class FileBlockStoreTest {
         assertThatThrownBy(() -> store.append(TestBlocks.genesis("ch1"))).isInstanceOf(LedgerException.class)
                 .hasMessageContaining("is closed");
         assertThatThrownBy(() -> store.iterator(0)).isInstanceOf(LedgerException.class);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() throws Exception {
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            store.append(TestBlocks.genesis("ch1"));
+            assertThatThrownBy(() -> FileBlockStore.open(dir, "ch1", CONFIG)).isInstanceOf(LedgerException.class)
+                    .hasMessage("channel ch1: the block store in " + dir + " is already open in this process");
+        }
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            assertThat(store.height()).isEqualTo(1);
+        }
     }
 
     private List<Path> blockFiles() throws IOException {

@@ -95,8 +95,21 @@ class FileLedgerManagerTest {
             assertThat(manager.exists("emptydir")).isFalse();
             assertThatThrownBy(() -> manager.open("emptydir")).isInstanceOf(LedgerException.class)
                     .hasMessageStartingWith("channel emptydir: no ledger at ");
+            assertThatThrownBy(() -> manager.create(TestBlocks.genesis("emptydir"))).isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("exists but is not a ledger");
             assertThat(manager.create(TestBlocks.genesis("ch2")).height()).isEqualTo(1);
             assertThat(manager.ledgerIds()).containsExactly("ch1", "ch2");
+        }
+    }
+
+    @Test
+    void aStoreClosedByItsUserIsReopened() throws Exception {
+        try (FileLedgerManager manager = new FileLedgerManager(root, CONFIG)) {
+            BlockStore first = manager.create(TestBlocks.genesis("ch1"));
+            first.close();
+            BlockStore second = manager.open("ch1");
+            assertThat(second).isNotSameAs(first);
+            assertThat(second.block(0)).isEqualTo(TestBlocks.genesis("ch1"));
         }
     }
 

@@ -65,6 +65,10 @@ public final class PeerGrpcServer implements AutoCloseable {
         registry.addService(service);
     }
 
+    public void addService(io.grpc.ServerServiceDefinition service) {
+        registry.addService(service);
+    }
+
     /** The port actually bound. */
     public int port() {
         return server.getPort();

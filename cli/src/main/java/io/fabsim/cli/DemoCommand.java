@@ -1,0 +1,45 @@
+package io.fabsim.cli;
+
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.cli.scenario.Demo;
+import io.fabsim.common.time.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code fabsim demo}: a network, a live view, a leader killed, the takeover, a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Bring up the demo network, kill a leader, watch the takeover, check every ledger, tear down.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "conf/network.conf",
+            description = "Network description. Default: ${DEFAULT-VALUE}.")
+    Path config;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Network directory; a new temporary one when absent.")
+    Path dir;
+
+    @Option(names = "--before", paramLabel = "SECONDS", defaultValue = "6", description = "Seconds before the kill.")
+    int before;
+
+    @Option(names = "--after", paramLabel = "SECONDS", defaultValue = "8", description = "Seconds after the takeover.")
+    int after;
+
+    @Override
+    public Integer call() throws Exception {
+        NetworkSpec network = NetworkSpec.load(config);
+        Path where = dir != null ? dir : Files.createTempDirectory("fabsim-demo-");
+        spec.commandLine().getOut().println("demo: network directory " + where);
+        boolean ok = new Demo(Clock.system(), spec.commandLine().getOut(), System.console() != null)
+                .run(network, where, Duration.ofSeconds(before), Duration.ofSeconds(after));
+        return ok ? ExitCode.OK.code() : ExitCode.FAILURE.code();
+    }
+}

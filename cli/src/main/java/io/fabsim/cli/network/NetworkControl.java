@@ -1,0 +1,87 @@
+package io.fabsim.cli.network;
+
+import io.fabsim.common.time.Clock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Fault injection and shutdown on a running network, by node name, acting only on the pids that
+ * {@code network.json} records. Keeps {@code network.json} up to date (a killed node's pid is 0).
+ */
+public final class NetworkControl {
+
+    /** How long {@code down} and {@code restart} wait after SIGTERM before SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final Path dir;
+    private final Processes processes;
+
+    public NetworkControl(Path dir, Clock clock) {
+        this.dir = dir;
+        this.processes = new Processes(clock);
+    }
+
+    public NetworkState state() throws IOException {
+        return NetworkState.read(dir);
+    }
+
+    /** Stops every process of the network: SIGTERM, then SIGKILL after {@link #STOP_GRACE}. */
+    public void down() throws IOException, InterruptedException {
+        NetworkState state = state();
+        // Peers first, so that they do not log a burst of reconnects to orderers already gone.
+        for (NetworkState.Node node : state.peers()) {
+            processes.stop(node.pid(), node.configFile(), STOP_GRACE);
+            state = state.with(node.withPid(0));
+        }
+        for (NetworkState.Node node : state.orderers()) {
+            processes.stop(node.pid(), node.configFile(), STOP_GRACE);
+            state = state.with(node.withPid(0));
+        }
+        state.write(dir);
+    }
+
+    public void kill(String name) throws IOException, InterruptedException {
+        NetworkState.Node node = require(name);
+        processes.kill(node.pid(), node.configFile());
+        state().with(node.withPid(0)).write(dir);
+    }
+
+    public void pause(String name) throws IOException, InterruptedException {
+        NetworkState.Node node = require(name);
+        processes.pause(node.pid(), node.configFile());
+    }
+
+    public void resume(String name) throws IOException, InterruptedException {
+        NetworkState.Node node = require(name);
+        processes.resume(node.pid(), node.configFile());
+    }
+
+    /** Stops the node if it runs, then starts it again from its config file (it resumes from its ledger). */
+    public long restart(String name) throws IOException, InterruptedException {
+        NetworkState.Node node = require(name);
+        String javaOpts = state().javaOpts();
+        processes.stop(node.pid(), node.configFile(), STOP_GRACE);
+        long pid = processes.start(startArgs(node), javaOpts, Path.of(node.logFile()));
+        state().with(node.withPid(pid)).write(dir);
+        return pid;
+    }
+
+    public boolean isRunning(String name) throws IOException {
+        NetworkState.Node node = require(name);
+        return processes.isOurs(node.pid(), node.configFile());
+    }
+
+    static List<String> startArgs(NetworkState.Node node) {
+        return node.isPeer()
+                ? List.of("peer", "node", "start", "--config", node.configFile())
+                : List.of("orderer", "start", "--config", node.configFile());
+    }
+
+    private NetworkState.Node require(String name) throws IOException {
+        NetworkState state = state();
+        return state.node(name).orElseThrow(() -> new IOException("no node named \"" + name + "\" in "
+                + NetworkState.file(dir) + "; nodes: " + state.processes().stream().map(NetworkState.Node::name).toList()));
+    }
+}

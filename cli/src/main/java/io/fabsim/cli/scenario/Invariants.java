@@ -1,0 +1,146 @@
+package io.fabsim.cli.scenario;
+
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.cli.network.NetworkState;
+import io.fabsim.cli.network.StatusTable;
+import io.fabsim.common.config.ConfigLoader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checks every scenario ends with. After the faults: block cutting is paused on the ordering
+ * orderer, and within a bound every live peer must reach the orderer's height with the same current
+ * block hash on every channel; at most one peer per org and channel delivers; after the network is
+ * down, every ledger on disk verifies block by block with no gap and agrees with the others.
+ */
+final class Invariants {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Invariants() {
+    }
+
+    /** Pauses cutting, waits for convergence, resumes cutting; returns the blocks compared. */
+    static long awaitConvergence(ScenarioContext ctx, Duration bound) throws Exception {
+        NetworkState state = ctx.state();
+        NetworkState.Node orderer = state.orderers().get(0);
+        for (String channel : state.channels()) {
+            admin(ctx, orderer, channel, "pause");
+        }
+        try {
+            long deadline = ctx.clock().nanoTime() + bound.toNanos();
+            String problem = "";
+            while (ctx.clock().nanoTime() < deadline) {
+                StatusTable table = ctx.sample();
+                problem = divergence(table, orderer.name());
+                if (problem.isEmpty()) {
+                    long blocks = 0;
+                    for (List<StatusTable.Row> rows : table.channels().values()) {
+                        blocks += rows.stream().filter(r -> r.node().equals(orderer.name())).mapToLong(StatusTable.Row::height).sum();
+                    }
+                    ctx.event("converged", "all", blocks + " blocks, equal hashes");
+                    return blocks;
+                }
+                ctx.hold(Duration.ofMillis(200));
+            }
+            throw new ScenarioFailure("no convergence within " + bound + ": " + problem);
+        } finally {
+            for (String channel : state.channels()) {
+                admin(ctx, orderer, channel, "resume");
+            }
+        }
+    }
+
+    /** Empty when every live node has the ordering orderer's height and hash on every channel. */
+    static String divergence(StatusTable table, String orderer) {
+        for (Map.Entry<String, List<StatusTable.Row>> e : table.channels().entrySet()) {
+            Optional<StatusTable.Row> reference = e.getValue().stream().filter(r -> r.node().equals(orderer) && r.up()).findFirst();
+            if (reference.isEmpty()) {
+                return "channel " + e.getKey() + ": " + orderer + " does not answer";
+            }
+            for (StatusTable.Row r : e.getValue()) {
+                if (r.up() && (r.height() != reference.get().height() || !r.hash().equals(reference.get().hash()))) {
+                    return "channel " + e.getKey() + ": " + r.node() + " at height " + r.height() + " hash " + prefix(r.hash())
+                            + ", " + orderer + " at " + reference.get().height() + " hash " + prefix(reference.get().hash());
+                }
+            }
+        }
+        return "";
+    }
+
+    /** Over a few samples, at most one peer per org and channel delivers. */
+    static void checkOneDelivererPerOrg(ScenarioContext ctx, Duration bound) throws Exception {
+        NetworkSpec spec = ctx.spec();
+        for (NetworkSpec.Channel channel : spec.channels()) {
+            for (String org : channel.orgs()) {
+                ctx.awaitAtMostOneDeliverer(channel.name(), org, bound);
+            }
+        }
+    }
+
+    /** Audits every node's ledger of every channel on disk; all must agree. Returns the blocks checked. */
+    static long verifyLedgers(NetworkState state) throws ScenarioFailure {
+        long blocks = 0;
+        for (String channel : state.channels()) {
+            Map<String, LedgerAudit.Summary> summaries = new HashMap<>();
+            for (NetworkState.Node node : state.processes()) {
+                if (!node.channels().contains(channel)) {
+                    continue;
+                }
+                Path root = ledgerRoot(node);
+                LedgerAudit.Summary summary = LedgerAudit.audit(root, channel);
+                summaries.put(node.name(), summary);
+                blocks += summary.height();
+            }
+            long max = summaries.values().stream().mapToLong(LedgerAudit.Summary::height).max().orElse(0);
+            for (Map.Entry<String, LedgerAudit.Summary> e : summaries.entrySet()) {
+                if (e.getValue().height() != max) {
+                    throw new ScenarioFailure("channel " + channel + ": " + e.getKey() + " stopped at height " + e.getValue().height()
+                            + " while others reached " + max);
+                }
+            }
+            if (summaries.values().stream().map(LedgerAudit.Summary::lastHash).distinct().count() > 1) {
+                throw new ScenarioFailure("channel " + channel + ": ledgers of equal height differ: " + summaries);
+            }
+        }
+        return blocks;
+    }
+
+    /** The ledger root a node's config file names ({@code peer.fileSystemPath} or {@code FileLedger.Location}). */
+    static Path ledgerRoot(NetworkState.Node node) {
+        var reader = ConfigLoader.load(Optional.of(Path.of(node.configFile())), Map.of(), List.of());
+        return node.isPeer() ? reader.path("peer.fileSystemPath") : reader.path("FileLedger.Location");
+    }
+
+    private static void admin(ScenarioContext ctx, NetworkState.Node orderer, String channel, String call) throws Exception {
+        Path config = Path.of(orderer.configFile());
+        var reader = ConfigLoader.load(Optional.of(config), Map.of(), List.of());
+        String admin = reader.optionalString("Admin.ListenAddress").orElse(orderer.operationsAddress());
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/admin/v1/channels/" + channel + "/" + call))
+                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ScenarioFailure(orderer.name() + ": admin " + call + " of " + channel + " failed: " + e.getMessage());
+        }
+        if (response.statusCode() != 200) {
+            throw new ScenarioFailure(orderer.name() + ": admin " + call + " of " + channel + ": HTTP " + response.statusCode()
+                    + " " + response.body());
+        }
+        ctx.event(call, orderer.name(), "block cutting on " + channel);
+    }
+
+    private static String prefix(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
+    }
+}

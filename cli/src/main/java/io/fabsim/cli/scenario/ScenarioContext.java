@@ -1,0 +1,253 @@
+package io.fabsim.cli.scenario;
+
+import io.fabsim.cli.network.NetworkControl;
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.cli.network.NetworkState;
+import io.fabsim.cli.network.StatusClient;
+import io.fabsim.cli.network.StatusTable;
+import io.fabsim.common.time.Clock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What a scenario acts through: fault injection by node name (each recorded on the timeline),
+ * leadership queries and bounded waits over fresh {@code /status} samples, and failover timing.
+ */
+public final class ScenarioContext {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final Path dir;
+    private final NetworkSpec spec;
+    private final NetworkControl control;
+    private final Sampler sampler;
+    private final Timeline timeline;
+    private final Clock clock;
+    private final long startNanos;
+    private final List<Long> failovers = new ArrayList<>();
+    private final StatusClient status = new StatusClient();
+
+    ScenarioContext(Path dir, NetworkSpec spec, Sampler sampler, Timeline timeline, Clock clock, long startNanos) {
+        this.dir = dir;
+        this.spec = spec;
+        this.control = new NetworkControl(dir, clock);
+        this.sampler = sampler;
+        this.timeline = timeline;
+        this.clock = clock;
+        this.startNanos = startNanos;
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public NetworkControl control() {
+        return control;
+    }
+
+    public NetworkState state() throws IOException {
+        return control.state();
+    }
+
+    public List<Long> failovers() {
+        return List.copyOf(failovers);
+    }
+
+    public void event(String kind, String node, String detail) {
+        timeline.add(new Timeline.Event(elapsedMillis(), kind, node, detail));
+    }
+
+    public void kill(String node) throws IOException, InterruptedException {
+        event("kill", node, "SIGKILL");
+        control.kill(node);
+    }
+
+    public void pause(String node) throws IOException, InterruptedException {
+        event("pause", node, "SIGSTOP");
+        control.pause(node);
+    }
+
+    public void resume(String node) throws IOException, InterruptedException {
+        event("resume", node, "SIGCONT");
+        control.resume(node);
+    }
+
+    public void restart(String node) throws IOException, InterruptedException {
+        event("restart", node, "start");
+        control.restart(node);
+    }
+
+    /** The peer of {@code org} that reports delivering {@code channel} now, if exactly one does. */
+    public Optional<String> deliverer(String channel, String org) {
+        List<String> d = deliverers(sampler.sampleOnce(), channel, org);
+        return d.size() == 1 ? Optional.of(d.get(0)) : Optional.empty();
+    }
+
+    /** Waits until one peer of {@code org} accepted by {@code accept} delivers {@code channel}. */
+    public String awaitDeliverer(String channel, String org, Predicate<String> accept, Duration bound)
+            throws ScenarioFailure, InterruptedException {
+        long deadline = clock.nanoTime() + bound.toNanos();
+        List<String> seen = List.of();
+        while (clock.nanoTime() < deadline) {
+            seen = deliverers(sampler.sampleOnce(), channel, org);
+            Optional<String> match = seen.stream().filter(accept).findFirst();
+            if (match.isPresent()) {
+                return match.get();
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure("channel " + channel + ", " + org + ": no expected peer delivering within " + bound
+                + " (delivering now: " + seen + ")");
+    }
+
+    /**
+     * Kills the peer of {@code org} that delivers {@code channel}, waits for another to deliver, and
+     * records the time from the kill to the first sample showing the new deliverer.
+     */
+    public String killDelivererAndMeasure(String channel, String org, Duration bound) throws Exception {
+        String old = awaitDeliverer(channel, org, n -> true, bound);
+        long t0 = clock.nanoTime();
+        kill(old);
+        String next = awaitDeliverer(channel, org, n -> !n.equals(old), bound);
+        long millis = (clock.nanoTime() - t0) / 1_000_000;
+        failovers.add(millis);
+        event("failover", next, millis + " ms after kill of " + old);
+        return next;
+    }
+
+    /** Waits until {@code node} answers {@code /healthz} with 200. */
+    public void awaitHealthy(String node, Duration bound) throws Exception {
+        NetworkState.Node n = state().node(node).orElseThrow();
+        long deadline = clock.nanoTime() + bound.toNanos();
+        while (clock.nanoTime() < deadline) {
+            if (status.healthy(n.operationsAddress())) {
+                return;
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure(node + ": not healthy within " + bound);
+    }
+
+    /** Waits until {@code node} has, on every channel it serves, at least the height the first orderer has now. */
+    public void awaitCaughtUp(String node, Duration bound) throws Exception {
+        StatusTable now = sampler.sampleOnce();
+        long deadline = clock.nanoTime() + bound.toNanos();
+        for (String channel : state().channels()) {
+            long target = ordererHeight(now, channel);
+            while (true) {
+                Optional<StatusTable.Row> row = row(sampler.sampleOnce(), channel, node);
+                if (row.isPresent() && row.get().up() && row.get().height() >= target) {
+                    break;
+                }
+                if (clock.nanoTime() > deadline) {
+                    throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
+                            + " did not reach " + target + " within " + bound);
+                }
+                clock.sleep(POLL);
+            }
+        }
+    }
+
+    /** Waits until every live peer has at least the height that orderer {@code orderer} reports now. */
+    public void awaitPeersReach(String orderer, Duration bound) throws Exception {
+        StatusTable now = sampler.sampleOnce();
+        long deadline = clock.nanoTime() + bound.toNanos();
+        for (String channel : state().channels()) {
+            long target = row(now, channel, orderer).map(StatusTable.Row::height).orElse(-1L);
+            while (true) {
+                List<StatusTable.Row> behind = sampler.sampleOnce().channels().getOrDefault(channel, List.of()).stream()
+                        .filter(r -> "peer".equals(r.role()) && r.up() && r.height() < target).toList();
+                if (behind.isEmpty()) {
+                    break;
+                }
+                if (clock.nanoTime() > deadline) {
+                    throw new ScenarioFailure("channel " + channel + ": peers behind " + orderer + "'s height " + target
+                            + " after " + bound + ": " + behind.stream().map(r -> r.node() + "=" + r.height()).toList());
+                }
+                clock.sleep(POLL);
+            }
+        }
+    }
+
+    /** Waits until exactly one peer of {@code org} delivers {@code channel} in three samples in a row. */
+    public void awaitSingleDeliverer(String channel, String org, Duration bound) throws Exception {
+        long deadline = clock.nanoTime() + bound.toNanos();
+        int stable = 0;
+        List<String> seen = List.of();
+        while (clock.nanoTime() < deadline) {
+            seen = deliverers(sampler.sampleOnce(), channel, org);
+            stable = seen.size() == 1 ? stable + 1 : 0;
+            if (stable >= 3) {
+                return;
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure("channel " + channel + ", " + org + ": not exactly one deliverer within " + bound
+                + " (delivering: " + seen + ")");
+    }
+
+    /** Checks that at most one peer of {@code org} delivers {@code channel}, in three samples in a row. */
+    public void awaitAtMostOneDeliverer(String channel, String org, Duration bound) throws Exception {
+        long deadline = clock.nanoTime() + bound.toNanos();
+        int stable = 0;
+        List<String> seen = List.of();
+        while (clock.nanoTime() < deadline) {
+            seen = deliverers(sampler.sampleOnce(), channel, org);
+            stable = seen.size() <= 1 ? stable + 1 : 0;
+            if (stable >= 3) {
+                return;
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure("channel " + channel + ", " + org + ": more than one deliverer after " + bound + ": " + seen);
+    }
+
+    /** Waits until {@code leader} no longer delivers {@code channel} (its deliver client gave up and yielded). */
+    public void awaitYield(String channel, String org, String leader, Duration bound) throws Exception {
+        String other = awaitDeliverer(channel, org, n -> !n.equals(leader), bound);
+        event("yield", leader, "gave up; " + other + " delivers now");
+    }
+
+    static long ordererHeight(StatusTable table, String channel) {
+        return table.channels().getOrDefault(channel, List.of()).stream()
+                .filter(r -> "orderer".equals(r.role()) && r.up())
+                .mapToLong(StatusTable.Row::height).max().orElse(0);
+    }
+
+    static Optional<StatusTable.Row> row(StatusTable table, String channel, String node) {
+        return table.channels().getOrDefault(channel, List.of()).stream().filter(r -> r.node().equals(node)).findFirst();
+    }
+
+    /** Waits while nothing is to be done: the network runs, the sampler records. */
+    public void hold(Duration duration) throws InterruptedException {
+        clock.sleep(duration);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public StatusTable sample() {
+        return sampler.sampleOnce();
+    }
+
+    static List<String> deliverers(StatusTable table, String channel, String org) {
+        return table.channels().getOrDefault(channel, List.of()).stream()
+                .filter(r -> "peer".equals(r.role()) && r.org().equals(org) && r.up() && r.delivering())
+                .map(StatusTable.Row::node)
+                .toList();
+    }
+
+    long elapsedMillis() {
+        return (clock.nanoTime() - startNanos) / 1_000_000;
+    }
+}

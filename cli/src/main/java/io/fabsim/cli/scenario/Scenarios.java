@@ -1,0 +1,246 @@
+package io.fabsim.cli.scenario;
+
+import static io.fabsim.cli.scenario.Networks.CHANNEL;
+import static io.fabsim.cli.scenario.Networks.ORG1;
+import static io.fabsim.cli.scenario.Networks.ORG2;
+
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.cli.network.NetworkSpec.Mode;
+import io.fabsim.cli.network.NetworkState;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The failover scenarios of the suite, in the order they run. */
+final class Scenarios {
+
+    /** Generous bound for a failover on a busy machine (crash detection is well under a second). */
+    static final Duration FAILOVER_BOUND = Duration.ofSeconds(20);
+    /** Bound for a hang: FD_ALL3's timeout plus the same margin. */
+    static final Duration HANG_BOUND = Duration.ofSeconds(30);
+    /** peer.deliveryclient.reconnectTotalTimeThreshold in scenario networks: short, so orderers-down yields soon. */
+    static final Duration RECONNECT_TOTAL = Duration.ofSeconds(8);
+
+    private Scenarios() {
+    }
+
+    static List<Scenario> all() {
+        return List.of(new LeaderKill(), new LeaderPause(), new KillAllButOne(), new RollingRestart(),
+                new OrdererKill(), new OrderersDown(), new MixedStaticAndElection());
+    }
+
+    private record Simple(String name, String description, NetworkSpec network, Body body) implements Scenario {
+        @Override
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            body.run(ctx, repeat);
+        }
+    }
+
+    @FunctionalInterface
+    interface Body {
+        void run(ScenarioContext ctx, int repeat) throws Exception;
+    }
+
+    /** Scenario: kill -9 the Org1 leader, N times, restarting it each time. Expected: a new leader each time, nothing lost. */
+    static final class LeaderKill implements Scenario {
+        public String name() {
+            return "leader-kill";
+        }
+
+        public String description() {
+            return "kill -9 the delivering peer of Org1, repeatedly, restarting it each time; another peer takes over "
+                    + "and every peer converges with no missing block.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(3, Mode.ELECTION, false);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                String old = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                ctx.killDelivererAndMeasure(CHANNEL, ORG1, FAILOVER_BOUND);
+                ctx.hold(Duration.ofSeconds(1));
+                ctx.restart(old);
+                ctx.awaitCaughtUp(old, FAILOVER_BOUND);
+            }
+        }
+    }
+
+    /** Scenario: SIGSTOP the leader, then SIGCONT. Expected: takeover, then the old leader stands down. */
+    static final class LeaderPause implements Scenario {
+        public String name() {
+            return "leader-pause";
+        }
+
+        public String description() {
+            return "SIGSTOP the delivering peer of Org1 (a hang), let another take over, SIGCONT it; the stale leader "
+                    + "stands down, one deliverer remains.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(3, Mode.ELECTION, false);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                String old = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                long t0 = ctx.clock().nanoTime();
+                ctx.pause(old);
+                String next = ctx.awaitDeliverer(CHANNEL, ORG1, n -> !n.equals(old), HANG_BOUND);
+                ctx.event("failover", next, (ctx.clock().nanoTime() - t0) / 1_000_000 + " ms after SIGSTOP of " + old);
+                ctx.hold(Duration.ofSeconds(1));
+                ctx.resume(old);
+                ctx.awaitSingleDeliverer(CHANNEL, ORG1, HANG_BOUND);
+                ctx.awaitCaughtUp(old, FAILOVER_BOUND);
+            }
+        }
+    }
+
+    /** Scenario: kill every eligible Org1 peer but one. Expected: the survivor delivers; the others rejoin. */
+    static final class KillAllButOne implements Scenario {
+        public String name() {
+            return "kill-all-but-one";
+        }
+
+        public String description() {
+            return "kill -9 every eligible Org1 peer but one (the leader among them); the survivor delivers alone; "
+                    + "the killed peers restart and catch up.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(3, Mode.ELECTION, false);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                String leader = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                List<String> peers = peerNames(ctx.state(), ORG1);
+                String survivor = peers.stream().filter(p -> !p.equals(leader)).reduce((a, b) -> b).orElseThrow();
+                List<String> victims = new ArrayList<>(peers);
+                victims.remove(survivor);
+                for (String v : victims) {
+                    ctx.kill(v);
+                }
+                ctx.awaitDeliverer(CHANNEL, ORG1, survivor::equals, FAILOVER_BOUND);
+                ctx.hold(Duration.ofSeconds(1));
+                for (String v : victims) {
+                    ctx.restart(v);
+                }
+                for (String v : victims) {
+                    ctx.awaitCaughtUp(v, FAILOVER_BOUND);
+                }
+            }
+        }
+    }
+
+    /** Scenario: restart every peer in turn. Expected: delivery never stops for long; all converge. */
+    static final class RollingRestart implements Scenario {
+        public String name() {
+            return "rolling-restart";
+        }
+
+        public String description() {
+            return "restart every peer of Org1 one after the other (SIGTERM, start); each comes back, catches up, "
+                    + "and a deliverer is always found again.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(3, Mode.ELECTION, false);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                for (String peer : peerNames(ctx.state(), ORG1)) {
+                    ctx.restart(peer);
+                    ctx.awaitCaughtUp(peer, FAILOVER_BOUND);
+                    ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                }
+            }
+        }
+    }
+
+    /** Scenario: kill the source orderer. Expected: the deliverer keeps reading from the follower. */
+    static final class OrdererKill implements Scenario {
+        public String name() {
+            return "orderer-kill";
+        }
+
+        public String description() {
+            return "kill -9 the orderer that cuts blocks while a follower serves the same chain; the leader's deliver "
+                    + "client moves to the follower; after the orderer restarts, every peer converges with it.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(2, Mode.ELECTION, true);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                ctx.kill("orderer0");
+                ctx.awaitPeersReach("orderer1", FAILOVER_BOUND);
+                ctx.restart("orderer0");
+                ctx.awaitHealthy("orderer0", FAILOVER_BOUND);
+            }
+        }
+    }
+
+    /** Scenario: every orderer down past reconnectTotalTimeThreshold. Expected: leaders yield; delivery resumes. */
+    static final class OrderersDown implements Scenario {
+        public String name() {
+            return "orderers-down";
+        }
+
+        public String description() {
+            return "stop every orderer for longer than peer.deliveryclient.reconnectTotalTimeThreshold; the leader's "
+                    + "deliver client gives up and yields; when an orderer returns, delivery resumes and peers converge.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.oneOrg(3, Mode.ELECTION, false);
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            for (int i = 0; i < repeat; i++) {
+                String leader = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                ctx.kill("orderer0");
+                ctx.awaitYield(CHANNEL, ORG1, leader, RECONNECT_TOTAL.multipliedBy(4).plus(FAILOVER_BOUND));
+                ctx.restart("orderer0");
+                ctx.awaitHealthy("orderer0", FAILOVER_BOUND);
+                ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, RECONNECT_TOTAL.multipliedBy(4).plus(FAILOVER_BOUND));
+            }
+        }
+    }
+
+    /** Scenario: Org1 elects, Org2 has a static leader, same channel. Expected: both deliver; Org1 fails over. */
+    static final class MixedStaticAndElection implements Scenario {
+        public String name() {
+            return "mixed-static-election";
+        }
+
+        public String description() {
+            return "Org1 with leader election next to Org2 with a static orgLeader and a gossip-only peer on the same "
+                    + "channel; kill the Org1 leader; Org2's static leader never stops; everyone converges.";
+        }
+
+        public NetworkSpec network() {
+            return Networks.mixed();
+        }
+
+        public void run(ScenarioContext ctx, int repeat) throws Exception {
+            String staticLeader = ctx.awaitDeliverer(CHANNEL, ORG2, n -> true, FAILOVER_BOUND);
+            for (int i = 0; i < repeat; i++) {
+                String old = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
+                ctx.killDelivererAndMeasure(CHANNEL, ORG1, FAILOVER_BOUND);
+                ctx.awaitDeliverer(CHANNEL, ORG2, staticLeader::equals, FAILOVER_BOUND);
+                ctx.restart(old);
+                ctx.awaitCaughtUp(old, FAILOVER_BOUND);
+            }
+        }
+    }
+
+    static List<String> peerNames(NetworkState state, String org) {
+        return state.peers().stream().filter(n -> n.org().equals(org)).map(NetworkState.Node::name).toList();
+    }
+}

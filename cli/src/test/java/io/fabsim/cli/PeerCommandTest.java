@@ -1,0 +1,160 @@
+package io.fabsim.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.configtx.ConfigtxConfig;
+import io.fabsim.common.configtx.ConfigtxGenerator;
+import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.time.Clock;
+import io.fabsim.peer.PeerNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+import org.hyperledger.fabric.protos.common.Block;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code fabsim peer ...} in process: refused start, and the channel commands against a running peer. */
+class PeerCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private PeerNode node;
+
+    @AfterEach
+    void stop() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run fabsim(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FabsimCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void bothLeaderFlagsRefuseToStartWithTheirOwnExitCodeAndOpenNothing() throws Exception {
+        Path ledgers = dir.resolve("ledgers");
+        Path config = Files.writeString(dir.resolve("peer.conf"), """
+                peer.fileSystemPath = "%s"
+                peer.listenAddress = "127.0.0.1:0"
+                operations.listenAddress = "127.0.0.1:0"
+                peer.gossip.useLeaderElection = true
+                peer.gossip.orgLeader = true
+                """.formatted(ledgers));
+
+        Run run = fabsim("peer", "node", "start", "--config", config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCode.REFUSED_TO_START.code());
+        assertThat(run.err()).contains("Setting both orgLeader and useLeaderElection to true isn't supported, aborting execution");
+        assertThat(ledgers).doesNotExist();
+    }
+
+    @Test
+    void aBadConfigValueIsABadConfigExit() throws Exception {
+        Path config = Files.writeString(dir.resolve("peer.conf"), "peer.gossip.orgLeader = maybe\n");
+
+        Run run = fabsim("peer", "node", "start", "--config", config.toString());
+
+        assertThat(run.code()).isEqualTo(ExitCode.BAD_CONFIG.code());
+        assertThat(run.err()).contains("peer.gossip.orgLeader");
+    }
+
+    @Test
+    void joinListAndGetinfoTalkToARunningPeer() throws Exception {
+        node = PeerNode.start(peerConfig(), Clock.system());
+        String admin = "127.0.0.1:" + node.operationsAddress().port();
+        Block genesis = genesis();
+        Path blockFile = Files.write(dir.resolve("peerch.block"), genesis.toByteArray());
+
+        Run join = fabsim("peer", "channel", "join", "--block", blockFile.toString(), "--admin", admin);
+        Run again = fabsim("peer", "channel", "join", "--block", blockFile.toString(), "--admin", admin);
+        Run list = fabsim("peer", "channel", "list", "--admin", admin);
+        Run info = fabsim("peer", "channel", "getinfo", "-c", "peerch", "--admin", admin);
+        Run unknown = fabsim("peer", "channel", "getinfo", "-c", "nope", "--admin", admin);
+
+        assertThat(join.code()).isZero();
+        assertThat(join.out()).contains("Successfully joined channel peerch");
+        assertThat(again.code()).isEqualTo(ExitCode.REMOTE_ERROR.code());
+        assertThat(again.err()).contains("already joined");
+        assertThat(list.out()).isEqualTo("Channels peers has joined: " + System.lineSeparator() + "peerch"
+                + System.lineSeparator());
+        String hash = Base64.getEncoder().encodeToString(BlockHashing.headerHash(genesis.getHeader()));
+        assertThat(info.out().trim()).isEqualTo("Blockchain info: {\"height\":1,\"currentBlockHash\":\"" + hash + "\"}");
+        assertThat(unknown.code()).isEqualTo(ExitCode.REMOTE_ERROR.code());
+        assertThat(unknown.err()).contains("not joined");
+    }
+
+    @Test
+    void aBlockThatIsNotAConfigBlockIsRefusedWithAReason() throws Exception {
+        node = PeerNode.start(peerConfig(), Clock.system());
+        Block notGenesis = genesis().toBuilder().setHeader(genesis().getHeader().toBuilder().setNumber(7)).build();
+        Path blockFile = Files.write(dir.resolve("bad.block"), notGenesis.toByteArray());
+
+        Run join = fabsim("peer", "channel", "join", "--block", blockFile.toString(),
+                "--admin", "127.0.0.1:" + node.operationsAddress().port());
+
+        assertThat(join.code()).isEqualTo(ExitCode.REMOTE_ERROR.code());
+        assertThat(join.err()).contains("expected a genesis block (number 0), got block 7");
+        assertThat(node.channelIds()).isEmpty();
+    }
+
+    @Test
+    void anUnreachablePeerIsAFailureNamingTheAddress() {
+        Run run = fabsim("peer", "channel", "list", "--admin", "127.0.0.1:1");
+
+        assertThat(run.code()).isEqualTo(ExitCode.FAILURE.code());
+        assertThat(run.err()).contains("127.0.0.1:1");
+    }
+
+    private ConfigReader peerConfig() {
+        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
+        return ConfigLoader.fromString("""
+                peer.localMspId = Org1MSP
+                peer.mspConfigPath = "%s"
+                peer.fileSystemPath = "%s"
+                peer.listenAddress = "127.0.0.1:0"
+                operations.listenAddress = "127.0.0.1:0"
+                peer.gossip.useLeaderElection = false
+                ledger.blockStore.fsync = false
+                """.formatted(msp, dir.resolve("ledgers")));
+    }
+
+    static Block genesis() throws Exception {
+        String conf = """
+                Organizations {
+                  OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
+                               OrdererEndpoints = ["127.0.0.1:7050"] }
+                  Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
+                }
+                Profiles {
+                  Test {
+                    Orderer {
+                      OrdererType = solo
+                      BatchTimeout = 250ms
+                      BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
+                      Organizations = [OrdererOrg]
+                    }
+                    Application { Organizations = [Org1] }
+                  }
+                }
+                """;
+        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(FabricVectors.dir()));
+        return ConfigtxGenerator.genesisBlock("peerch", ConfigtxGenerator.channelConfig(file, file.profile("Test")),
+                Clock.system());
+    }
+}

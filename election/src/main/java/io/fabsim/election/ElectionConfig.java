@@ -1,0 +1,77 @@
+package io.fabsim.election;
+
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Settings of the {@code election} module, read from {@code peer.gossip.election} (see this
+ * module's {@code reference.conf} for each key's meaning, unit, default and range).
+ *
+ * @param startupGracePeriod longest time a fresh cluster's coordinator waits for a stable membership
+ *     before its first assignment (so that peers starting together share the channels)
+ * @param membershipSampleInterval how long the membership must stay unchanged to count as stable
+ * @param leaderAliveThreshold a member whose own timer finds it was paused (SIGSTOP, long GC) for
+ *     longer than this assumes it was replaced and stops delivering until the cluster confirms it
+ * @param leaderElectionDuration after a merge, how long the coordinator waits for every member's
+ *     claims before resolving duplicate leaders
+ * @param yieldCooldown how long a peer that yielded a channel is not chosen again for it (unless
+ *     it is the only eligible peer)
+ * @param clusterPrefix the JGroups cluster name is this prefix followed by the org's MSP id
+ * @param jgroups the JGroups stack settings
+ */
+public record ElectionConfig(Duration startupGracePeriod, Duration membershipSampleInterval,
+                             Duration leaderAliveThreshold, Duration leaderElectionDuration,
+                             Duration yieldCooldown, String clusterPrefix, JGroups jgroups) {
+
+    public static final String SECTION = "peer.gossip.election";
+
+    private static final Pattern INITIAL_HOST = Pattern.compile("[^\\s\\[\\],]+\\[\\d{1,5}]");
+
+    /**
+     * @param config the stack file; empty means the bundled {@code jgroups-tcp.xml}
+     * @param bindAddress the address TCP and FD_SOCK2 bind to
+     * @param bindPort the TCP port (0: any free port)
+     * @param initialHosts TCPPING's members to contact first, each {@code host[port]}
+     */
+    public record JGroups(Optional<Path> config, String bindAddress, int bindPort, List<String> initialHosts) {
+
+        public JGroups {
+            initialHosts = List.copyOf(initialHosts);
+        }
+    }
+
+    public static ElectionConfig from(ConfigReader reader) {
+        reader.rejectUnknownKeys(SECTION);
+        String p = SECTION + ".";
+        Duration min = Duration.ofMillis(1);
+        Duration hour = Duration.ofHours(1);
+        List<String> hosts = reader.strings(p + "jgroups.initialHosts");
+        for (String h : hosts) {
+            if (!INITIAL_HOST.matcher(h).matches()) {
+                throw new ConfigException(p + "jgroups.initialHosts",
+                        "expected a list of host[port] such as 127.0.0.1[7800], got \"" + h + "\"");
+            }
+        }
+        JGroups jgroups = new JGroups(reader.optionalPath(p + "jgroups.config"),
+                reader.nonEmptyString(p + "jgroups.bindAddress"),
+                reader.intInRange(p + "jgroups.bindPort", 0, 65535), hosts);
+        return new ElectionConfig(
+                reader.duration(p + "startupGracePeriod", Duration.ZERO, hour),
+                reader.duration(p + "membershipSampleInterval", min, hour),
+                reader.duration(p + "leaderAliveThreshold", Duration.ofMillis(100), hour),
+                reader.duration(p + "leaderElectionDuration", min, hour),
+                reader.duration(p + "yieldCooldown", Duration.ZERO, Duration.ofDays(1)),
+                reader.nonEmptyString(p + "clusterPrefix"),
+                jgroups);
+    }
+
+    /** The JGroups cluster name of an organization. */
+    public String clusterName(String mspId) {
+        return clusterPrefix + mspId;
+    }
+}

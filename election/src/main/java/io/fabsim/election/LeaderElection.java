@@ -1,0 +1,55 @@
+package io.fabsim.election;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Leader election among the peers of one organization, one leader per channel. Exactly one live
+ * eligible peer of a stable membership leads a channel; see {@code JGroupsLeaderElection} for the
+ * algorithm. Thread-safe.
+ */
+public interface LeaderElection extends AutoCloseable {
+
+    /** Joins the organization's cluster. Blocks until the first membership view is installed. */
+    void start();
+
+    /**
+     * Takes part in leadership of {@code channel}. With {@code eligible = false} the peer is a member
+     * of the channel (visible in {@link #members()}) but is never chosen. Joining a channel twice
+     * replaces the listener and eligibility.
+     */
+    void join(String channel, boolean eligible, LeadershipListener listener);
+
+    /**
+     * Stops taking part in {@code channel}; if this peer led it, the listener is told {@code false}
+     * first and another eligible peer is chosen. A no-op after {@link #close()}.
+     */
+    void leave(String channel);
+
+    /**
+     * Gives up leadership of {@code channel} (the deliver client gave up): the listener is told
+     * {@code false} before this returns, and another eligible peer is chosen; this peer is not chosen
+     * again for the yield cooldown unless it is the only eligible one. A no-op when not leader and
+     * after {@link #close()}.
+     */
+    void yield(String channel);
+
+    /** Whether this peer leads {@code channel} now (always false after {@link #close()}). */
+    boolean isLeader(String channel);
+
+    /** The node name of the channel's leader as this peer knows it. */
+    Optional<String> leaderOf(String channel);
+
+    /** The node name of this peer. */
+    String nodeName();
+
+    /** Live members of the organization's cluster (this peer included), in membership order. */
+    List<ElectionMember> members();
+
+    /**
+     * Leaves the cluster; no listener is called after this returns (the caller stops its own
+     * deliver clients). Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,71 @@
+package io.fabsim.election;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigLoader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ElectionConfigTest {
+
+    @Test
+    void defaultsComeFromReferenceConf() {
+        ElectionConfig c = ElectionConfig.from(ConfigLoader.defaults());
+        assertThat(c.startupGracePeriod()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.membershipSampleInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.leaderAliveThreshold()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.leaderElectionDuration()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.yieldCooldown()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.clusterName("Org1MSP")).isEqualTo("fabsim-election-Org1MSP");
+        assertThat(c.jgroups().config()).isEmpty();
+        assertThat(c.jgroups().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(c.jgroups().bindPort()).isEqualTo(7800);
+        assertThat(c.jgroups().initialHosts()).containsExactly("127.0.0.1[7800]");
+    }
+
+    @Test
+    void fileValuesOverrideDefaults() {
+        ElectionConfig c = ElectionConfig.from(ConfigLoader.fromString("""
+                peer.gossip.election {
+                  yieldCooldown = 5s
+                  jgroups { bindAddress = "10.0.0.5", bindPort = 0, config = "stack.xml",
+                            initialHosts = ["10.0.0.5[7800]", "host-b[7801]"] }
+                }
+                """));
+        assertThat(c.yieldCooldown()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.jgroups().bindAddress()).isEqualTo("10.0.0.5");
+        assertThat(c.jgroups().bindPort()).isZero();
+        assertThat(c.jgroups().config()).isEqualTo(Optional.of(java.nio.file.Path.of("stack.xml").toAbsolutePath()));
+        assertThat(c.jgroups().initialHosts()).isEqualTo(List.of("10.0.0.5[7800]", "host-b[7801]"));
+    }
+
+    @Test
+    void unknownKeyIsRejectedByName() {
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString("peer.gossip.election.yieldCooldwn = 5s")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("peer.gossip.election.yieldCooldwn");
+    }
+
+    @Test
+    void badValuesNameKeyValueAndExpectation() {
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.jgroups.initialHosts = [\"127.0.0.1:7800\"]")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("peer.gossip.election.jgroups.initialHosts")
+                .hasMessageContaining("host[port]")
+                .hasMessageContaining("127.0.0.1:7800");
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.jgroups.bindPort = 70000")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bindPort")
+                .hasMessageContaining("70000");
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.leaderAliveThreshold = 10ms")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("leaderAliveThreshold");
+    }
+}

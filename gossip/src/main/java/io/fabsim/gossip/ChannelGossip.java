@@ -1,0 +1,75 @@
+package io.fabsim.gossip;
+
+import com.google.protobuf.ByteString;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.hyperledger.fabric.protos.gossip.PeerTime;
+
+/** What gossip keeps per joined channel: the committer (buffer, store, verifier) and the peers' heights. */
+final class ChannelGossip {
+
+    /** The latest StateInfo of one peer: its timestamp orders announcements that overtake each other. */
+    record Announced(long incNum, long seqNum, long height) {
+
+        boolean newerThan(Announced other) {
+            return incNum != other.incNum ? incNum > other.incNum : seqNum > other.seqNum;
+        }
+    }
+
+    final String id;
+    final Committer committer;
+    final GossipMetrics.Channel metrics;
+    private final Map<ByteString, Announced> peers;
+    volatile ScheduledFuture<?> antiEntropy;
+
+    /** {@code peers}: the announcements for this channel, possibly received before it was joined. */
+    ChannelGossip(Committer committer, GossipMetrics.Channel metrics, Map<ByteString, Announced> peers) {
+        this.id = committer.channelId();
+        this.committer = committer;
+        this.metrics = metrics;
+        this.peers = peers;
+        metrics.membership().set(peers.size());
+    }
+
+    static Map<ByteString, Announced> newAnnouncements() {
+        return new ConcurrentHashMap<>();
+    }
+
+    static void announce(Map<ByteString, Announced> peers, ByteString pkiId, PeerTime time, long height) {
+        Announced fresh = new Announced(time.getIncNum(), time.getSeqNum(), height);
+        peers.merge(pkiId, fresh, (old, neu) -> neu.newerThan(old) ? neu : old);
+    }
+
+    PayloadBuffer buffer() {
+        return committer.buffer();
+    }
+
+    void announced(ByteString pkiId, PeerTime time, long height) {
+        announce(peers, pkiId, time, height);
+        metrics.membership().set(peers.size());
+    }
+
+    void forget(ByteString pkiId) {
+        peers.remove(pkiId);
+        metrics.membership().set(peers.size());
+    }
+
+    boolean joinedBy(ByteString pkiId) {
+        return peers.containsKey(pkiId);
+    }
+
+    /** The announced height of a peer, or -1 when it did not announce this channel. */
+    long heightOf(ByteString pkiId) {
+        Announced a = peers.get(pkiId);
+        return a == null ? -1 : a.height();
+    }
+
+    long maxPeerHeight() {
+        long max = 0;
+        for (Announced a : peers.values()) {
+            max = Math.max(max, a.height());
+        }
+        return max;
+    }
+}

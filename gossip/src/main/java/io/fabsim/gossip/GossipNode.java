@@ -1,0 +1,299 @@
+package io.fabsim.gossip;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.gossip.Envelope;
+import org.hyperledger.fabric.protos.gossip.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.PeerTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gossip inside the organization, for every channel this peer joined (Fabric's gossip service +
+ * state provider, push and anti-entropy only): a block that is new to this peer, from its deliver
+ * client or from a peer, is verified, added to the channel's {@link PayloadBuffer} and pushed to
+ * {@code propagatePeerNum} random org peers of the channel (not the sender, not peers that announced
+ * a height above it). A block seen before, or one that fails verification, is never forwarded.
+ * Heights travel in StateInfo messages, periodically and after each commit; {@link StateTransfer}
+ * fills gaps from them.
+ */
+public final class GossipNode implements GossipMessageHandler, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GossipNode.class);
+
+    /** What a gossip node works with; {@code links} is the transport (e.g. {@code GrpcGossipTransport}). */
+    public record Setup(String peerName, GossipConfig config, PeerLinks links, Clock clock, GossipMetrics metrics) {
+    }
+
+    private final Setup setup;
+    private final GossipConfig config;
+    private final Map<String, ChannelGossip> channels = new ConcurrentHashMap<>();
+    /** Heights announced per channel, also for channels not joined (yet): a late join starts informed. */
+    private final Map<String, Map<ByteString, ChannelGossip.Announced>> announcements = new ConcurrentHashMap<>();
+    private final StateTransfer stateTransfer;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService server;
+    private final long incarnation;
+    private final AtomicLong stateInfoSeq = new AtomicLong();
+    private volatile boolean started;
+
+    public GossipNode(Setup setup) {
+        this.setup = setup;
+        this.config = setup.config();
+        this.stateTransfer = new StateTransfer(config.state(), setup.links());
+        this.scheduler = Executors.newScheduledThreadPool(2, daemon("gossip-state-" + setup.peerName()));
+        this.server = Executors.newFixedThreadPool(2, daemon("gossip-serve-" + setup.peerName()));
+        Instant now = setup.clock().now();
+        this.incarnation = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Starts the periodic StateInfo publication (anti-entropy runs per joined channel). */
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        long period = config.publishStateInfoInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::publishAll, period, period, TimeUnit.MILLISECONDS);
+        log.info("gossip started for peer {} (propagatePeerNum {}, state transfer {})", setup.peerName(),
+                config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
+    }
+
+    /**
+     * Gossips the channel whose committer is given: its blocks are pushed and served, its height
+     * announced, and (when {@code peer.gossip.state.enabled}) its gaps filled from peers.
+     */
+    public void joinChannel(Committer committer) {
+        ChannelGossip channel = new ChannelGossip(committer, setup.metrics().channel(committer.channelId()),
+                announcements.computeIfAbsent(committer.channelId(), id -> ChannelGossip.newAnnouncements()));
+        if (channels.putIfAbsent(channel.id, channel) != null) {
+            throw new IllegalStateException("peer " + setup.peerName() + ": channel " + channel.id
+                    + " already joined gossip");
+        }
+        committer.addListener((channelId, block, height) -> publish(channel, height));
+        if (config.state().enabled()) {
+            long period = config.state().checkInterval().toMillis();
+            channel.antiEntropy = scheduler.scheduleWithFixedDelay(() -> antiEntropy(channel), period, period,
+                    TimeUnit.MILLISECONDS);
+        }
+        publish(channel, channel.buffer().height());
+        log.info("channel {}: joined gossip at height {}", channel.id, channel.buffer().height());
+    }
+
+    /** Stops gossiping a channel (its committer keeps running; the caller owns it). */
+    public void leaveChannel(String channelId) {
+        ChannelGossip channel = channels.remove(channelId);
+        if (channel != null && channel.antiEntropy != null) {
+            channel.antiEntropy.cancel(true);
+        }
+    }
+
+    /**
+     * Fabric's {@code AddPayload} + {@code Gossip} for a block from this peer's deliver client
+     * (already verified by it): buffered (waiting for room if needed) and, when new, pushed to peers.
+     */
+    public AddResult addFromOrderer(String channelId, Block block) throws InterruptedException {
+        ChannelGossip channel = channels.get(channelId);
+        if (channel == null) {
+            throw new IllegalStateException("peer " + setup.peerName() + ": channel " + channelId + " not joined");
+        }
+        AddResult result = channel.buffer().add(block, Source.ORDERER);
+        if (result.accepted()) {
+            push(channel, block, null);
+        }
+        return result;
+    }
+
+    /** The highest ledger height org peers announced for the channel (0 when none). */
+    public long highestPeerHeight(String channelId) {
+        ChannelGossip channel = channels.get(channelId);
+        return channel == null ? 0 : channel.maxPeerHeight();
+    }
+
+    /** The number of connected org peers that announced the channel. */
+    public int channelPeerCount(String channelId) {
+        ChannelGossip channel = channels.get(channelId);
+        if (channel == null) {
+            return 0;
+        }
+        int n = 0;
+        for (RemotePeer peer : setup.links().peers()) {
+            n += channel.joinedBy(peer.pkiId()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        server.shutdownNow();
+        channels.clear();
+    }
+
+    @Override
+    public void connected(RemotePeer peer) {
+        for (ChannelGossip channel : channels.values()) {
+            peer.send(stateInfo(channel, channel.buffer().height()));
+        }
+    }
+
+    @Override
+    public void disconnected(RemotePeer peer) {
+        for (Map<ByteString, ChannelGossip.Announced> peers : announcements.values()) {
+            peers.remove(peer.pkiId());
+        }
+        for (ChannelGossip channel : channels.values()) {
+            channel.forget(peer.pkiId());
+        }
+    }
+
+    @Override
+    public void received(RemotePeer from, GossipMessage message) {
+        String channelId = GossipMessages.channelOf(message);
+        ChannelGossip channel = channels.get(channelId);
+        if (channel == null && message.hasStateInfo() && !channelId.isEmpty()) {
+            ChannelGossip.announce(announcements.computeIfAbsent(channelId, id -> ChannelGossip.newAnnouncements()),
+                    from.pkiId(), message.getStateInfo().getTimestamp(),
+                    message.getStateInfo().getProperties().getLedgerHeight());
+            return;
+        }
+        if (channel == null) {
+            log.trace("message for channel '{}' not joined, from {}: ignored", GossipMessages.channelOf(message),
+                    from.name());
+            return;
+        }
+        switch (message.getContentCase()) {
+            case DATA_MSG -> onBlock(from, channel, message);
+            case STATE_INFO -> channel.announced(from.pkiId(), message.getStateInfo().getTimestamp(),
+                    message.getStateInfo().getProperties().getLedgerHeight());
+            case STATE_REQUEST -> server.execute(() -> stateTransfer.serve(from, channel, message));
+            case STATE_RESPONSE -> stateTransfer.responded(from, message);
+            default -> log.trace("message {} from {} ignored", message.getContentCase(), from.name());
+        }
+    }
+
+    private void onBlock(RemotePeer from, ChannelGossip channel, GossipMessage message) {
+        channel.metrics.counters().received().inc();
+        long number = message.getDataMsg().getPayload().getSeqNum();
+        PayloadBuffer buffer = channel.buffer();
+        if (buffer.has(number)) {
+            channel.metrics.counters().duplicate().inc();
+            return;
+        }
+        if (number >= buffer.height() + config.state().blockBufferSize()) {
+            log.debug("channel {}: block {} from {} is too far ahead of height {}: dropped", channel.id, number,
+                    from.name(), buffer.height());
+            return;
+        }
+        Optional<Block> block = verified(from, channel, message);
+        if (block.isEmpty()) {
+            return;
+        }
+        try {
+            AddResult result = buffer.add(block.get(), Source.GOSSIP);
+            if (result.accepted()) {
+                push(channel, block.get(), from.pkiId());
+            } else if (result == AddResult.DUPLICATE || result == AddResult.BELOW_HEIGHT) {
+                channel.metrics.counters().duplicate().inc();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Block> verified(RemotePeer from, ChannelGossip channel, GossipMessage message) {
+        long number = message.getDataMsg().getPayload().getSeqNum();
+        try {
+            Block block = Block.parseFrom(message.getDataMsg().getPayload().getData());
+            if (block.getHeader().getNumber() != number) {
+                throw new InvalidBlockException("channel " + channel.id + ": payload " + number + " holds block "
+                        + block.getHeader().getNumber());
+            }
+            channel.committer.verifier().verify(block);
+            return Optional.of(block);
+        } catch (InvalidProtocolBufferException | InvalidBlockException e) {
+            channel.metrics.counters().rejected().inc();
+            log.warn("channel {}: block {} from {} refused, not forwarded: {}", channel.id, number, from.name(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Sends the block to up to propagatePeerNum random peers of the channel that may lack it. */
+    private void push(ChannelGossip channel, Block block, ByteString sender) {
+        long number = block.getHeader().getNumber();
+        List<RemotePeer> targets = new ArrayList<>();
+        for (RemotePeer peer : setup.links().peers()) {
+            long height = channel.heightOf(peer.pkiId());
+            if (height >= 0 && height <= number && !peer.pkiId().equals(sender)) {
+                targets.add(peer);
+            }
+        }
+        Collections.shuffle(targets);
+        Envelope envelope = GossipMessages.unsigned(GossipMessages.block(channel.id, block));
+        int sent = 0;
+        for (RemotePeer peer : targets) {
+            if (sent == config.propagatePeerNum()) {
+                break;
+            }
+            if (peer.send(envelope)) {
+                sent++;
+            }
+        }
+        channel.metrics.counters().pushed().inc(sent);
+        log.debug("channel {}: block {} pushed to {} peers", channel.id, number, sent);
+    }
+
+    private void antiEntropy(ChannelGossip channel) {
+        try {
+            stateTransfer.catchUp(channel);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("channel {}: state transfer round failed", channel.id, e);
+        }
+    }
+
+    private void publishAll() {
+        for (ChannelGossip channel : channels.values()) {
+            publish(channel, channel.buffer().height());
+        }
+    }
+
+    private void publish(ChannelGossip channel, long height) {
+        Envelope envelope = stateInfo(channel, height);
+        for (RemotePeer peer : setup.links().peers()) {
+            peer.send(envelope);
+        }
+    }
+
+    private Envelope stateInfo(ChannelGossip channel, long height) {
+        PeerTime time = PeerTime.newBuilder().setIncNum(incarnation).setSeqNum(stateInfoSeq.incrementAndGet()).build();
+        return GossipMessages.unsigned(GossipMessages.stateInfo(channel.id, setup.links().localPkiId(), height, time));
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

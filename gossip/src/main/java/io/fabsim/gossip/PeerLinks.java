@@ -1,0 +1,13 @@
+package io.fabsim.gossip;
+
+import java.util.Collection;
+
+/** The transport as the gossip logic sees it: the authenticated org peers connected right now. */
+public interface PeerLinks {
+
+    /** This peer's own PKI-ID. */
+    com.google.protobuf.ByteString localPkiId();
+
+    /** One entry per connected peer (by PKI-ID), whatever the number of connections to it. */
+    Collection<RemotePeer> peers();
+}

@@ -1,0 +1,209 @@
+package io.fabsim.gossip;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.ledger.BlockStore;
+import io.fabsim.ledger.LedgerException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.gossip.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.Payload;
+import org.hyperledger.fabric.protos.gossip.RemoteStateRequest;
+import org.hyperledger.fabric.protos.gossip.RemoteStateResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Anti-entropy (Fabric's {@code antiEntropy} / {@code requestBlocksInRange} /
+ * {@code handleStateRequest}): a peer behind the highest height its org peers announce asks one
+ * of them, chosen at random among those that have the range, for the missing blocks in batches of
+ * {@code batchSize}; an unanswered request is retried on another peer up to {@code maxRetries}
+ * times. Every block received is verified and goes through the payload buffer. The serving side
+ * answers from its ledger, never more than {@code batchSize} blocks per request.
+ */
+final class StateTransfer {
+
+    private static final Logger log = LoggerFactory.getLogger(StateTransfer.class);
+
+    private record Pending(ByteString peer, CompletableFuture<RemoteStateResponse> response) {
+    }
+
+    private final GossipConfig.StateConfig config;
+    private final PeerLinks links;
+    private final Random random = new Random();
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+
+    StateTransfer(GossipConfig.StateConfig config, PeerLinks links) {
+        this.config = config;
+        this.links = links;
+    }
+
+    /** One anti-entropy round: fetches batches until caught up with the peers or no peer answers. */
+    void catchUp(ChannelGossip channel) throws InterruptedException {
+        PayloadBuffer buffer = channel.buffer();
+        long next = buffer.height();
+        while (!Thread.currentThread().isInterrupted()) {
+            long height = buffer.height();
+            long max = channel.maxPeerHeight();
+            next = Math.max(next, height);
+            if (next >= max) {
+                return;
+            }
+            long end = Math.min(next + config.batchSize() - 1, max - 1);
+            long lastFitting = height + config.blockBufferSize() - 1;
+            if (end > lastFitting) {
+                // no room in the buffer for the whole batch yet: let the committer catch up first
+                if (!buffer.awaitHeight(end - config.blockBufferSize() + 1, config.responseTimeout())) {
+                    return;
+                }
+                continue;
+            }
+            if (!requestBatch(channel, next, end)) {
+                return;
+            }
+            next = end + 1;
+        }
+    }
+
+    private boolean requestBatch(ChannelGossip channel, long start, long end) throws InterruptedException {
+        List<RemotePeer> candidates = holders(channel, end + 1);
+        if (candidates.isEmpty()) {
+            candidates = holders(channel, start + 1);
+        }
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        Collections.shuffle(candidates, random);
+        for (int attempt = 0; attempt < config.maxRetries(); attempt++) {
+            RemotePeer peer = candidates.get(attempt % candidates.size());
+            RemoteStateResponse response = ask(channel, peer, start, end);
+            if (response != null && accept(channel, peer, response, start, end) > 0) {
+                return true;
+            }
+        }
+        log.warn("channel {}: no peer delivered blocks [{}, {}] after {} attempts", channel.id, start, end,
+                config.maxRetries());
+        return false;
+    }
+
+    private List<RemotePeer> holders(ChannelGossip channel, long minHeight) {
+        List<RemotePeer> holders = new ArrayList<>();
+        for (RemotePeer peer : links.peers()) {
+            if (channel.heightOf(peer.pkiId()) >= minHeight) {
+                holders.add(peer);
+            }
+        }
+        return holders;
+    }
+
+    private RemoteStateResponse ask(ChannelGossip channel, RemotePeer peer, long start, long end)
+            throws InterruptedException {
+        long nonce = random.nextLong();
+        Pending request = new Pending(peer.pkiId(), new CompletableFuture<>());
+        pending.put(nonce, request);
+        try {
+            log.debug("channel {}: requesting blocks [{}, {}] from {}", channel.id, start, end, peer.name());
+            channel.metrics.counters().requestsSent().inc();
+            if (!peer.send(GossipMessages.unsigned(GossipMessages.stateRequest(channel.id, nonce, start, end)))) {
+                return null;
+            }
+            return request.response().get(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.info("channel {}: {} did not answer the request for blocks [{}, {}] within {}", channel.id,
+                    peer.name(), start, end, config.responseTimeout());
+            return null;
+        } catch (ExecutionException e) {
+            return null;
+        } finally {
+            pending.remove(nonce);
+        }
+    }
+
+    /** Verifies the blocks of a response and buffers them; returns how many are now held or committed. */
+    private int accept(ChannelGossip channel, RemotePeer peer, RemoteStateResponse response, long start, long end)
+            throws InterruptedException {
+        int useful = 0;
+        for (Payload payload : response.getPayloadsList()) {
+            long number = payload.getSeqNum();
+            if (number < start || number > end) {
+                log.warn("channel {}: {} sent block {} outside the requested range [{}, {}]", channel.id, peer.name(),
+                        number, start, end);
+                continue;
+            }
+            if (channel.buffer().has(number)) {
+                useful++;
+                continue;
+            }
+            Block block = verified(channel, peer, payload);
+            if (block != null && channel.buffer().add(block, Source.STATE_TRANSFER).accepted()) {
+                useful++;
+            }
+        }
+        return useful;
+    }
+
+    private Block verified(ChannelGossip channel, RemotePeer peer, Payload payload) {
+        try {
+            Block block = Block.parseFrom(payload.getData());
+            if (block.getHeader().getNumber() != payload.getSeqNum()) {
+                throw new InvalidBlockException("channel " + channel.id + ": payload " + payload.getSeqNum()
+                        + " holds block " + block.getHeader().getNumber());
+            }
+            channel.committer.verifier().verify(block);
+            return block;
+        } catch (InvalidProtocolBufferException | InvalidBlockException e) {
+            channel.metrics.counters().rejected().inc();
+            log.warn("channel {}: block {} from {} (state transfer) refused: {}", channel.id, payload.getSeqNum(),
+                    peer.name(), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A RemoteStateResponse arrived: completes the request it answers, if it is from the peer asked. */
+    void responded(RemotePeer from, GossipMessage message) {
+        Pending request = pending.get(message.getNonce());
+        if (request == null || !request.peer().equals(from.pkiId())) {
+            log.debug("unexpected state response from {} (nonce {})", from.name(), message.getNonce());
+            return;
+        }
+        request.response().complete(message.getStateResponse());
+    }
+
+    /** Answers a RemoteStateRequest from the ledger, at most {@code batchSize} blocks. */
+    void serve(RemotePeer from, ChannelGossip channel, GossipMessage message) {
+        RemoteStateRequest request = message.getStateRequest();
+        long start = request.getStartSeqNum();
+        long end = request.getEndSeqNum();
+        if (end < start) {
+            log.warn("channel {}: {} requested blocks [{}, {}]: end before start, ignored", channel.id, from.name(),
+                    start, end);
+            return;
+        }
+        BlockStore store = channel.committer.store();
+        long last = Math.min(Math.min(end, start + config.batchSize() - 1), store.height() - 1);
+        RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
+        try {
+            for (long n = start; n <= last; n++) {
+                // the stored bytes as they are: no parse and re-serialization per block served
+                response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(ByteString.copyFrom(store.blockBytes(n))));
+            }
+        } catch (LedgerException e) {
+            log.warn("channel {}: cannot serve blocks [{}, {}] to {}: {}", channel.id, start, last, from.name(),
+                    e.getMessage());
+            return;
+        }
+        channel.metrics.counters().requestsServed().inc();
+        log.debug("channel {}: serving {} blocks from {} to {}", channel.id, response.getPayloadsCount(), start,
+                from.name());
+        from.send(GossipMessages.unsigned(GossipMessages.stateResponse(channel.id, message.getNonce(), response.build())));
+    }
+}

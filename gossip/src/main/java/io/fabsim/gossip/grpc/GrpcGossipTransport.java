@@ -1,0 +1,260 @@
+package io.fabsim.gossip.grpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.config.HostPort;
+import io.fabsim.common.crypto.IdentityVerifier;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.gossip.GossipConfig;
+import io.fabsim.gossip.GossipMessageHandler;
+import io.fabsim.gossip.GossipMetrics;
+import io.fabsim.gossip.GossipTls;
+import io.fabsim.gossip.MembershipSource;
+import io.fabsim.gossip.PeerLinks;
+import io.fabsim.gossip.RemotePeer;
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.cert.CertificateEncodingException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.protos.gossip.Envelope;
+import org.hyperledger.fabric.protos.gossip.GossipMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fabric's {@code gossip.Gossip} gRPC service and client: serves {@code GossipStream} and
+ * {@code Ping}, dials every org peer membership names, authenticates each stream with the
+ * ConnEstablish handshake (own org only, signature, TLS binding), and hands messages from
+ * authenticated peers to a {@link GossipMessageHandler}. A peer of another org, a bad signature or
+ * a TLS binding mismatch is refused with a WARN line and the stream is closed before anything is sent.
+ *
+ * <p>Use: construct, then either {@link #startServer(HostPort)} (own port) or add
+ * {@link #serviceDefinition()} to the peer's gRPC server, then {@link #start(GossipMessageHandler)};
+ * {@link #close()} ends everything.
+ */
+public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GrpcGossipTransport.class);
+
+    /** Fabric's default gRPC message size limit (peer.maxRecvMsgSize): 100 MiB. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
+    /**
+     * What the transport needs. {@code orgVerifier} verifies identities of this peer's org (returns
+     * the MSP id); {@code tls} empty means plaintext (tests, or TLS disabled as Fabric allows).
+     */
+    public record Setup(String peerName, GossipConfig config, Signer signer, IdentityVerifier orgVerifier,
+            Optional<GossipTls> tls, MembershipSource membership, GossipMetrics metrics, int maxMessageBytes) {
+    }
+
+    private final Setup setup;
+    private final Handshake handshake;
+    private final ScheduledExecutorService scheduler;
+    private final Map<ByteString, List<Connection>> connections = new LinkedHashMap<>();
+    private final Map<HostPort, OutboundLink> links = new ConcurrentHashMap<>();
+    private final GossipStreamService service;
+    private volatile GossipMessageHandler handler;
+    private volatile Server server;
+    private volatile boolean closed;
+
+    public GrpcGossipTransport(Setup setup) {
+        this.setup = setup;
+        this.handshake = new Handshake(setup.signer(), setup.orgVerifier(), setup.tls().map(t -> der(t)).orElse(null));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "gossip-transport-" + setup.peerName());
+            t.setDaemon(true);
+            return t;
+        });
+        this.service = new GossipStreamService(this);
+    }
+
+    /** The Gossip service (with its TLS-session interceptor) to add to the peer's own gRPC server. */
+    public ServerServiceDefinition serviceDefinition() {
+        return ServerInterceptors.intercept(service, TlsSessions.serverInterceptor());
+    }
+
+    /** Starts a gRPC server of its own for the Gossip service; returns the bound port. */
+    public int startServer(HostPort listen) throws IOException {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
+                .addService(serviceDefinition()).maxInboundMessageSize(setup.maxMessageBytes())
+                .permitKeepAliveTime(OutboundLink.KEEPALIVE_TIME.toMillis() / 2, TimeUnit.MILLISECONDS);
+        if (setup.tls().isPresent()) {
+            builder.sslContext(TlsSessions.serverContext(setup.tls().get()));
+        }
+        server = builder.build().start();
+        log.info("gossip service of {} listening on {}:{} ({})", setup.peerName(), listen.host(), server.getPort(),
+                setup.tls().isPresent() ? (setup.tls().get().clientAuthRequired() ? "mutual TLS" : "TLS") : "plaintext");
+        return server.getPort();
+    }
+
+    /** Starts dialing the members and delivering messages to {@code messageHandler}. */
+    public void start(GossipMessageHandler messageHandler) {
+        this.handler = messageHandler;
+        long period = setup.config().reconnectInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::maintainLinks, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public ByteString localPkiId() {
+        return handshake.localPkiId();
+    }
+
+    @Override
+    public Collection<RemotePeer> peers() {
+        List<RemotePeer> peers = new ArrayList<>();
+        synchronized (connections) {
+            for (List<Connection> list : connections.values()) {
+                Connection best = list.get(0);
+                for (Connection c : list) {
+                    if (c.outbound() && !c.closed()) {
+                        best = c;
+                    }
+                }
+                peers.add(best);
+            }
+        }
+        return peers;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        scheduler.shutdownNow();
+        links.values().forEach(OutboundLink::close);
+        links.clear();
+        List<Connection> all = new ArrayList<>();
+        synchronized (connections) {
+            connections.values().forEach(all::addAll);
+            connections.clear();
+        }
+        all.forEach(c -> c.close(Status.UNAVAILABLE.withDescription("peer shutting down")));
+        Server s = server;
+        if (s != null) {
+            s.shutdownNow();
+            try {
+                s.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Setup setup() {
+        return setup;
+    }
+
+    Handshake handshake() {
+        return handshake;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** A connection passed the handshake. Returns false (and closes it) when it is a connection to ourselves. */
+    boolean register(Connection connection) {
+        if (connection.pkiId().equals(handshake.localPkiId())) {
+            connection.close(Status.CANCELLED.withDescription("connection to self"));
+            return false;
+        }
+        boolean first;
+        synchronized (connections) {
+            List<Connection> list = connections.computeIfAbsent(connection.pkiId(), k -> new ArrayList<>());
+            first = list.isEmpty();
+            list.add(connection);
+        }
+        log.info("{}: gossip connection {} established ({})", setup.peerName(), connection, connection.remoteAddress());
+        GossipMessageHandler h = handler;
+        if (first && h != null) {
+            h.connected(connection);
+        }
+        return true;
+    }
+
+    /** A connection ended; the handler hears of it when it was the last one to that peer. */
+    void unregister(Connection connection) {
+        connection.ended();
+        if (!connection.authenticated()) {
+            return;
+        }
+        boolean last = false;
+        synchronized (connections) {
+            List<Connection> list = connections.get(connection.pkiId());
+            if (list != null && list.remove(connection) && list.isEmpty()) {
+                connections.remove(connection.pkiId());
+                last = true;
+            }
+        }
+        if (last) {
+            log.info("{}: gossip connection {} closed", setup.peerName(), connection);
+            GossipMessageHandler h = handler;
+            if (h != null) {
+                h.disconnected(connection);
+            }
+        }
+    }
+
+    /** A message after the handshake: garbage closes the stream, the rest goes to the handler. */
+    void dispatch(Connection from, Envelope envelope) {
+        GossipMessage message;
+        try {
+            message = GossipMessage.parseFrom(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            log.warn("{}: gossip: {} sent a message that is not a GossipMessage; closing the connection", setup.peerName(), from);
+            from.close(Status.INVALID_ARGUMENT.withDescription("not a GossipMessage"));
+            unregister(from);
+            return;
+        }
+        GossipMessageHandler h = handler;
+        if (h != null && !message.hasConn()) {
+            h.received(from, message);
+        }
+    }
+
+    private void maintainLinks() {
+        try {
+            Set<HostPort> wanted = new HashSet<>(setup.membership().endpoints());
+            for (HostPort gone : new ArrayList<>(links.keySet())) {
+                if (!wanted.contains(gone)) {
+                    OutboundLink link = links.remove(gone);
+                    log.info("{}: gossip: {} left the membership; disconnecting", setup.peerName(), gone);
+                    link.close();
+                }
+            }
+            for (HostPort endpoint : wanted) {
+                links.computeIfAbsent(endpoint, e -> new OutboundLink(this, e)).dialIfIdle();
+            }
+        } catch (RuntimeException e) {
+            log.error("{}: gossip: membership maintenance failed", setup.peerName(), e);
+        }
+    }
+
+    private static byte[] der(GossipTls tls) {
+        try {
+            return tls.certificate().getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new UncheckedIOException(new IOException("gossip TLS certificate cannot be encoded", e));
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.fabsim.peer;
+
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.crypto.Pem;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.msp.LocalMsp;
+import io.fabsim.deliver.DeliverClientConfig;
+import io.fabsim.deliver.DeliveryService;
+import io.fabsim.deliver.grpc.ClientTls;
+import io.fabsim.deliver.grpc.GrpcDialer;
+import io.fabsim.election.ElectionConfig;
+import io.fabsim.election.ElectionIdentity;
+import io.fabsim.election.ElectionMember;
+import io.fabsim.election.LeaderElection;
+import io.fabsim.election.jgroups.JGroupsLeaderElection;
+import io.fabsim.gossip.GossipConfig;
+import io.fabsim.gossip.GossipMetrics;
+import io.fabsim.ledger.LedgerConfig;
+import io.fabsim.ledger.LedgerException;
+import io.fabsim.ledger.LedgerManager;
+import io.fabsim.ledger.file.FileLedgerManager;
+import io.fabsim.common.config.HostPort;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The production wiring of one peer (Fabric's {@code serve()} building its gossip service, deliver
+ * service and ledger manager): file ledgers under {@code peer.fileSystemPath}, the deliver client
+ * signing with the local MSP, the org's JGroups election in mode ELECTION, the channel factory.
+ */
+final class PeerAssembly implements PeerNode.Assembly {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerAssembly.class);
+
+    /**
+     * Every module's settings and the local signing identity, loaded and validated before the peer
+     * opens any port or ledger.
+     */
+    record Settings(PeerConfig peer, LedgerConfig ledger, DeliverClientConfig deliver, GossipConfig gossip,
+            Optional<ElectionConfig> election, LocalMsp msp) {
+
+        static Settings load(ConfigReader reader, PeerConfig peer) {
+            LedgerConfig ledger = LedgerConfig.from(reader);
+            DeliverClientConfig deliver = DeliverClientConfig.from(reader);
+            GossipConfig gossip = GossipConfig.from(reader);
+            Optional<ElectionConfig> election = peer.leaderMode() == LeaderMode.ELECTION
+                    ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
+            LocalMsp msp = LocalMsp.load(peer.localMspId(), peer.mspConfigPath());
+            return new Settings(peer, ledger, deliver, gossip, election, msp);
+        }
+
+        Signer signer() {
+            return msp.signingIdentity();
+        }
+    }
+
+    private final LedgerManager ledgers;
+    private final DeliveryService delivery;
+    private final GossipParts gossip;
+    private final Optional<LeaderElection> election;
+    private final LedgerChannelFactory factory;
+
+    private PeerAssembly(LedgerManager ledgers, DeliveryService delivery, GossipParts gossip,
+            Optional<LeaderElection> election, LedgerChannelFactory factory) {
+        this.ledgers = ledgers;
+        this.delivery = delivery;
+        this.gossip = gossip;
+        this.election = election;
+        this.factory = factory;
+    }
+
+    static PeerAssembly create(Settings settings, PeerNode.Services services) {
+        PeerConfig peer = settings.peer();
+        LedgerManager ledgers;
+        try {
+            ledgers = new FileLedgerManager(peer.fileSystemPath(), settings.ledger());
+        } catch (LedgerException e) {
+            throw new IllegalStateException("peer " + peer.id() + ": cannot open the ledgers under "
+                    + peer.fileSystemPath() + ": " + e.getMessage(), e);
+        }
+        LiveChannels live = new LiveChannels();
+        DeliveryService delivery = DeliveryService.builder()
+                .config(settings.deliver())
+                .clock(services.clock())
+                .dialer(dialer(peer, settings.deliver()))
+                .signer(settings.signer())
+                .payloadSink(live)
+                .blockVerifiers(live)
+                .metrics(services.registry())
+                .staticLeader(peer.leaderMode() == LeaderMode.STATIC)
+                .build();
+        GossipMetrics metrics = new GossipMetrics(services.registry());
+        AtomicReference<LeaderElection> electionRef = new AtomicReference<>();
+        GossipParts gossip = GossipParts.start(settings, services, metrics, () -> membership(settings, electionRef.get()));
+        Optional<LeaderElection> election = settings.election().map(config -> {
+            LeaderElection e = JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(), peer.id(),
+                    Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock());
+            e.start();
+            electionRef.set(e);
+            return e;
+        });
+        GossipConfig.StateConfig state = settings.gossip().state();
+        ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
+                services.clock(), metrics, new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
+        return new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
+    }
+
+    /** The metadata key under which a peer announces its gossip endpoint to its org's election cluster. */
+    static final String GOSSIP_ENDPOINT = "gossipEndpoint";
+
+    /**
+     * The org peers to gossip with: {@code peer.gossip.bootstrap} when set, else the gossip endpoints
+     * the org's election members announce, else none.
+     */
+    private static List<HostPort> membership(Settings settings, LeaderElection election) {
+        if (!settings.gossip().bootstrap().isEmpty() || election == null) {
+            return settings.gossip().bootstrap();
+        }
+        List<HostPort> endpoints = new ArrayList<>();
+        for (ElectionMember member : election.members()) {
+            String endpoint = member.metadata().get(GOSSIP_ENDPOINT);
+            if (endpoint != null) {
+                try {
+                    endpoints.add(HostPort.parse(endpoint));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Election member {} announced a bad gossip endpoint \"{}\"", member.nodeName(), endpoint);
+                }
+            }
+        }
+        return endpoints;
+    }
+
+    /** TLS to the orderers when the peer uses TLS, presenting the peer's TLS certificate (mutual TLS). */
+    private static GrpcDialer dialer(PeerConfig peer, DeliverClientConfig config) {
+        if (!peer.tls().enabled()) {
+            return GrpcDialer.plaintext(config);
+        }
+        ClientTls client = new ClientTls(Pem.readPrivateKey(peer.tls().keyFile()),
+                List.of(Pem.readCertificate(peer.tls().certFile())));
+        return GrpcDialer.tls(Optional.of(client), config);
+    }
+
+    @Override
+    public LedgerManager ledgers() {
+        return ledgers;
+    }
+
+    @Override
+    public ChannelFactory channelFactory() {
+        return factory;
+    }
+
+    /** Stops every delivery stream, then gossip, then leaves the org's JGroups cluster. */
+    @Override
+    public void close() {
+        delivery.stop();
+        gossip.close();
+        election.ifPresent(e -> {
+            e.close();
+            log.info("Left the election cluster of {}", e.nodeName());
+        });
+    }
+}
