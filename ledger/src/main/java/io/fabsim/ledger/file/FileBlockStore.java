@@ -230,7 +230,7 @@ public final class FileBlockStore implements BlockStore {
     public Block block(long number) throws LedgerException {
         byte[] record = readRecord(number);
         try {
-            return Block.parseFrom(ByteBuffer.wrap(record, BlockRecord.HEADER_SIZE, record.length - BlockRecord.HEADER_SIZE));
+            return BlockRecord.parse(record, BlockRecord.HEADER_SIZE, record.length - BlockRecord.HEADER_SIZE);
         } catch (InvalidProtocolBufferException e) {
             throw new LedgerException("channel " + channelId + ": block " + number + " does not parse: " + e, e);
         }
