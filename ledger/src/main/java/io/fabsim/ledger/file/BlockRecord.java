@@ -67,9 +67,15 @@ final class BlockRecord {
     static Block parse(byte[] bytes, int offset, int length) throws InvalidProtocolBufferException {
         CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes, offset, length).newCodedInput();
         in.enableAliasing(true);
-        Block block = Block.parseFrom(in);
-        in.checkLastTagWas(0);
-        return block;
+        try {
+            Block block = Block.parseFrom(in);
+            in.checkLastTagWas(0);
+            return block;
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
     }
 
     static long recordSize(int length) {
