@@ -90,15 +90,15 @@ final class OrdererAdminApi {
         if (!genesis.hasHeader() || genesis.getHeader().getNumber() != 0) {
             throw new OperationsException(400, "the config block must be a genesis block (number 0)");
         }
-        Chain chain;
+        String channelId;
         try {
-            chain = chains.join(genesis);
+            channelId = chains.join(genesis);
         } catch (io.fabsim.ledger.LedgerException e) {
             throw new OperationsException(405, "cannot join: " + e.getMessage());
         } catch (io.fabsim.common.configtx.ConfigTxException e) {
             throw new OperationsException(400, "invalid config block: " + e.getMessage());
         }
-        return OperationsResponse.json(201, info(chain.channelId()));
+        return OperationsResponse.json(201, info(channelId));
     }
 
     private List<Map<String, Object>> list() {

@@ -224,6 +224,23 @@ class OrdererTest {
         }
     }
 
+    @Test
+    void anOrdererConfiguredAsFollowerJoinsChannelsAsAFollower() throws Exception {
+        Path sourceLedger = dir.resolve("source");
+        VectorOrderers.writeChain(sourceLedger, 14);
+        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system());
+                Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false,
+                        "orderer.follower { source = \"127.0.0.1:" + source.address().port() + "\", retryInterval = 50ms }",
+                        Clock.system())) {
+            HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
+                    FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
+            assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+            assertThat(json.readTree(joined.body()).get("consensusRelation").asText()).isEqualTo("follower");
+            await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
+            assertThat(follower.chains().orderingChain("vectors")).isEmpty();
+        }
+    }
+
     private static long height(Orderer orderer) {
         return orderer.chains().chain("vectors").map(c -> c.blocks() == null ? 0L : c.blocks().height()).orElse(0L);
     }
