@@ -173,7 +173,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
         if (loop.closed()) {
             return;
         }
-        loop.await(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
+        // not awaited: the caller is typically the deliver client giving up, and the listener's
+        // stop may wait for that very thread; isLeader is false from here on all the same
+        local.yielding(ch);
+        loop.submit(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
     }
 
     @Override
