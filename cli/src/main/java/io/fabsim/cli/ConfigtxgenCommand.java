@@ -72,7 +72,10 @@ public final class ConfigtxgenCommand implements Callable<Integer> {
                     ConfigtxGenerator.channelConfig(file, file.profile(profile)), Clock.system());
             written = ChannelConfig.fromBlock(block);
         } catch (ConfigTxException e) {
-            throw new CliException(ExitCode.BAD_CONFIG, e.getMessage(), e);
+            String hint = cryptoDir == null && e.getMessage().contains("MSPDir")
+                    ? " (relative MSPDir paths start at CryptoDir in " + config + "; --cryptoDir DIR points them at"
+                    + " the output of fabsim cryptogen generate)" : "";
+            throw new CliException(ExitCode.BAD_CONFIG, e.getMessage() + hint, e);
         }
         Path parent = outputBlock.toAbsolutePath().getParent();
         if (parent != null) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             CryptogenCommand.class,
             PeerCommand.class,
+            OrdererCommand.class,
         })
 public final class FabsimCli {
 

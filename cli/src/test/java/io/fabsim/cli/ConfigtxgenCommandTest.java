@@ -80,6 +80,29 @@ class ConfigtxgenCommandTest {
     }
 
     @Test
+    void cryptogenThenConfigtxgenWithTheShippedConfs(@TempDir Path dir) throws Exception {
+        Path crypto = dir.resolve("crypto-config");
+        StringWriter err = new StringWriter();
+        assertThat(run(new StringWriter(), err, "cryptogen", "generate", "--config", "../conf/crypto-config.conf",
+                "--output", crypto.toString())).as(err.toString()).isZero();
+        Path output = dir.resolve("demo.block");
+        assertThat(run(new StringWriter(), err, "configtxgen", "--config", CONF.toString(), "--cryptoDir", crypto.toString(),
+                "--profile", "TwoOrgsChannel", "--channelID", "demo", "--outputBlock", output.toString()))
+                .as(err.toString()).isZero();
+        Block genesis = Block.parseFrom(Files.readAllBytes(output));
+        ChannelConfig config = ChannelConfig.fromBlock(genesis);
+        assertThat(config.ordererEndpoints()).extracting(e -> e.address().toString())
+                .containsExactly("127.0.0.1:7050", "127.0.0.1:7051");
+        for (String node : List.of("orderer0", "orderer1")) {
+            var orderer = LocalMsp.loadSigningIdentity("OrdererMSP",
+                    crypto.resolve("ordererOrganizations/example.com/orderers/" + node + ".example.com/msp"));
+            Block signed = BlockSignatures.sign(Blocks.newBlock(1, BlockHashing.headerHashBytes(genesis.getHeader()),
+                    List.of(genesis.getData().getData(0))), 0, ByteString.EMPTY, orderer);
+            ChannelBlockVerifier.forConfig(config).verify(1, signed);
+        }
+    }
+
+    @Test
     void badInputGetsDistinctExitCodes(@TempDir Path dir) {
         Path crypto = FabricVectors.dir().resolve("crypto-config");
         StringWriter err = new StringWriter();

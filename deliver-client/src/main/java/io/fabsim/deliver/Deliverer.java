@@ -217,6 +217,8 @@ final class Deliverer implements Runnable {
             return stopping ? Outcome.STOPPED : Outcome.failed("could not dial endpoint: " + e.getMessage());
         } catch (InterruptedException e) {
             return Outcome.STOPPED;
+        } catch (RuntimeException e) {
+            return stopping ? Outcome.STOPPED : Outcome.failed("unexpected error: " + e);
         } finally {
             closeCurrent();
         }

@@ -73,7 +73,7 @@ public final class DeliveryService implements AutoCloseable {
             log.info("This peer will retrieve blocks from ordering service and disseminate to other peers in the "
                     + "organization for channel {}", channel);
             Deliverer deliverer = new Deliverer(channel, ledgerInfo, verifier, ctx, MDC.getCopyOfContextMap());
-            Thread thread = new Thread(() -> runLoop(deliverer, finalizer), "deliver-" + channel);
+            Thread thread = new Thread(() -> runLoop(deliverer, finalizer), "deliver-client-" + channel);
             thread.setDaemon(true);
             providers.put(channel, new Running(deliverer, thread));
             thread.start();

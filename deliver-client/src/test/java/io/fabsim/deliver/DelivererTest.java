@@ -304,6 +304,21 @@ class DelivererTest {
     }
 
     @Test
+    void anUnexpectedErrorFromADependencyCountsAsAFailureAndTheLoopGoesOn() throws Exception {
+        h.dialer.setScripts(i -> {
+            if (i == 0) {
+                throw new IllegalStateException("fake-unexpected-error");
+            }
+            return Script.blocks(h.blocks(5, 5));
+        });
+        h.start();
+
+        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 1);
+        assertThat(h.clock.sleeps()).containsExactly(ms(100));
+        assertThat(logged("unexpected error: java.lang.IllegalStateException: fake-unexpected-error")).isTrue();
+    }
+
+    @Test
     void noEndpointsCountsAsAFailure() throws Exception {
         h = new Harness(new OrdererAddresses(List.of(), Map.of()), b -> Harness.TWO_ORDERERS);
         h.start();

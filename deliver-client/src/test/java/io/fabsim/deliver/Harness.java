@@ -90,7 +90,7 @@ final class Harness implements AutoCloseable {
     }
 
     static boolean loopAlive() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("deliver-" + CHANNEL) && t.isAlive());
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("deliver-client-" + CHANNEL) && t.isAlive());
     }
 
     @Override

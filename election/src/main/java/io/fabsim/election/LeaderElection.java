@@ -20,13 +20,17 @@ public interface LeaderElection extends AutoCloseable {
      */
     void join(String channel, boolean eligible, LeadershipListener listener);
 
-    /** Stops taking part in {@code channel}; if this peer led it, the listener is told {@code false} first. */
+    /**
+     * Stops taking part in {@code channel}; if this peer led it, the listener is told {@code false}
+     * first and another eligible peer is chosen. A no-op after {@link #close()}.
+     */
     void leave(String channel);
 
     /**
      * Gives up leadership of {@code channel} (the deliver client gave up): the listener is told
      * {@code false} before this returns, and another eligible peer is chosen; this peer is not chosen
-     * again for the yield cooldown unless it is the only eligible one. A no-op when not leader.
+     * again for the yield cooldown unless it is the only eligible one. A no-op when not leader and
+     * after {@link #close()}.
      */
     void yield(String channel);
 
@@ -42,7 +46,10 @@ public interface LeaderElection extends AutoCloseable {
     /** Live members of the organization's cluster (this peer included), in membership order. */
     List<ElectionMember> members();
 
-    /** Leaves the cluster; no listener is called after this returns. Idempotent. */
+    /**
+     * Leaves the cluster; no listener is called after this returns (the caller stops its own
+     * deliver clients). Idempotent.
+     */
     @Override
     void close();
 }

@@ -13,7 +13,6 @@ import io.fabsim.election.LeadershipListener;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.gossip.Committer;
 import io.fabsim.gossip.PayloadBuffer;
-import io.fabsim.gossip.Source;
 import io.fabsim.gossip.TxIdIndex;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.ChainInfo;
@@ -55,8 +54,8 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         this.channelId = store.channelId();
         this.config = config;
         this.readers = readersOf(config);
-        this.buffer = new PayloadBuffer(channelId, store.height(), ctx.bufferCapacity(), ctx.ordererWait(),
-                ctx.metrics().channel(channelId));
+        this.buffer = new PayloadBuffer(channelId, store.height(), ctx.buffers().capacity(),
+                ctx.buffers().ordererWait(), ctx.metrics().channel(channelId));
         this.committer = new Committer(new Committer.Setup(ctx.peerId(), store, buffer,
                 ChannelVerifiers.forCommitter(config), TxIdIndex.inMemory(), ctx.clock(), ctx.metrics().channel(channelId)));
         committer.setConfigListener((channel, block) -> configCommitted(block));
@@ -74,6 +73,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
             channel.buffer.close();
             throw new ChannelInitException("channel " + store.channelId() + ": committer did not start: " + e.getMessage(), e);
         }
+        ctx.gossip().joinChannel(channel.committer);
         return channel;
     }
 
@@ -114,9 +114,12 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         }
     }
 
-    /** Hands a verified block from the deliver client to the payload buffer (waits while it is full). */
+    /**
+     * A verified block from the deliver client: into the payload buffer (waiting while it is full)
+     * and, when new, pushed to the org's peers (Fabric's {@code AddPayload} + {@code Gossip}).
+     */
     AddResult addFromOrderer(Block block) throws InterruptedException {
-        return buffer.add(block, Source.ORDERER);
+        return ctx.gossip().addFromOrderer(channelId, block);
     }
 
     Committer committer() {
@@ -267,6 +270,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
                 log.debug("Channel {}: {}", channelId, e.getMessage());
             }
         }
+        ctx.gossip().leaveChannel(channelId);
         committer.close();
         buffer.close();
         errors.raise("channel " + channelId + " closed");

@@ -10,6 +10,7 @@ import io.fabsim.deliver.grpc.ClientTls;
 import io.fabsim.deliver.grpc.GrpcDialer;
 import io.fabsim.election.ElectionConfig;
 import io.fabsim.election.ElectionIdentity;
+import io.fabsim.election.ElectionMember;
 import io.fabsim.election.LeaderElection;
 import io.fabsim.election.jgroups.JGroupsLeaderElection;
 import io.fabsim.gossip.GossipConfig;
@@ -18,7 +19,10 @@ import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.ledger.file.FileLedgerManager;
+import io.fabsim.common.config.HostPort;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,7 +42,7 @@ final class PeerAssembly implements PeerNode.Assembly {
      * opens any port or ledger.
      */
     record Settings(PeerConfig peer, LedgerConfig ledger, DeliverClientConfig deliver, GossipConfig gossip,
-            Optional<ElectionConfig> election, Signer signer) {
+            Optional<ElectionConfig> election, LocalMsp msp) {
 
         static Settings load(ConfigReader reader, PeerConfig peer) {
             LedgerConfig ledger = LedgerConfig.from(reader);
@@ -46,20 +50,26 @@ final class PeerAssembly implements PeerNode.Assembly {
             GossipConfig gossip = GossipConfig.from(reader);
             Optional<ElectionConfig> election = peer.leaderMode() == LeaderMode.ELECTION
                     ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
-            Signer signer = LocalMsp.loadSigningIdentity(peer.localMspId(), peer.mspConfigPath());
-            return new Settings(peer, ledger, deliver, gossip, election, signer);
+            LocalMsp msp = LocalMsp.load(peer.localMspId(), peer.mspConfigPath());
+            return new Settings(peer, ledger, deliver, gossip, election, msp);
+        }
+
+        Signer signer() {
+            return msp.signingIdentity();
         }
     }
 
     private final LedgerManager ledgers;
     private final DeliveryService delivery;
+    private final GossipParts gossip;
     private final Optional<LeaderElection> election;
     private final LedgerChannelFactory factory;
 
-    private PeerAssembly(LedgerManager ledgers, DeliveryService delivery, Optional<LeaderElection> election,
-            LedgerChannelFactory factory) {
+    private PeerAssembly(LedgerManager ledgers, DeliveryService delivery, GossipParts gossip,
+            Optional<LeaderElection> election, LedgerChannelFactory factory) {
         this.ledgers = ledgers;
         this.delivery = delivery;
+        this.gossip = gossip;
         this.election = election;
         this.factory = factory;
     }
@@ -84,17 +94,45 @@ final class PeerAssembly implements PeerNode.Assembly {
                 .metrics(services.registry())
                 .staticLeader(peer.leaderMode() == LeaderMode.STATIC)
                 .build();
+        GossipMetrics metrics = new GossipMetrics(services.registry());
+        AtomicReference<LeaderElection> electionRef = new AtomicReference<>();
+        GossipParts gossip = GossipParts.start(settings, services, metrics, () -> membership(settings, electionRef.get()));
         Optional<LeaderElection> election = settings.election().map(config -> {
-            String endpoint = peer.listenAddress().host() + ":" + services.grpc().port();
-            LeaderElection e = JGroupsLeaderElection.create(config,
-                    new ElectionIdentity(peer.localMspId(), peer.id(), Map.of("gossipEndpoint", endpoint)), services.clock());
+            LeaderElection e = JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(), peer.id(),
+                    Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock());
             e.start();
+            electionRef.set(e);
             return e;
         });
         GossipConfig.StateConfig state = settings.gossip().state();
-        ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, services.clock(),
-                new GossipMetrics(services.registry()), state.blockBufferSize(), state.ordererWaitTimeout());
-        return new PeerAssembly(ledgers, delivery, election, new LedgerChannelFactory(ctx, live));
+        ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
+                services.clock(), metrics, new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
+        return new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
+    }
+
+    /** The metadata key under which a peer announces its gossip endpoint to its org's election cluster. */
+    static final String GOSSIP_ENDPOINT = "gossipEndpoint";
+
+    /**
+     * The org peers to gossip with: {@code peer.gossip.bootstrap} when set, else the gossip endpoints
+     * the org's election members announce, else none.
+     */
+    private static List<HostPort> membership(Settings settings, LeaderElection election) {
+        if (!settings.gossip().bootstrap().isEmpty() || election == null) {
+            return settings.gossip().bootstrap();
+        }
+        List<HostPort> endpoints = new ArrayList<>();
+        for (ElectionMember member : election.members()) {
+            String endpoint = member.metadata().get(GOSSIP_ENDPOINT);
+            if (endpoint != null) {
+                try {
+                    endpoints.add(HostPort.parse(endpoint));
+                } catch (IllegalArgumentException e) {
+                    log.warn("Election member {} announced a bad gossip endpoint \"{}\"", member.nodeName(), endpoint);
+                }
+            }
+        }
+        return endpoints;
     }
 
     /** TLS to the orderers when the peer uses TLS, presenting the peer's TLS certificate (mutual TLS). */
@@ -117,10 +155,11 @@ final class PeerAssembly implements PeerNode.Assembly {
         return factory;
     }
 
-    /** Stops every delivery stream, then leaves the org's JGroups cluster. */
+    /** Stops every delivery stream, then gossip, then leaves the org's JGroups cluster. */
     @Override
     public void close() {
         delivery.stop();
+        gossip.close();
         election.ifPresent(e -> {
             e.close();
             log.info("Left the election cluster of {}", e.nodeName());

@@ -93,6 +93,30 @@ class StaticLeaderTest {
     }
 
     @Test
+    void aPeerWithNeitherFlagGetsTheStaticLeadersBlocksByGossipFromItsBootstrapPeer() throws Exception {
+        peer = PeerNode.start(peerConfig(dir.resolve("leader"), STATIC), Clock.system());
+        peer.join(orderer.genesis());
+        Path msp1 = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+                + "peer1.org1.example.com/msp");
+        try (PeerNode follower = PeerNode.start(peerConfig(dir.resolve("follower"), """
+                peer.id = peer1.org1
+                peer.mspConfigPath = "%s"
+                peer.gossip.useLeaderElection = false
+                peer.gossip.orgLeader = false
+                peer.gossip.bootstrap = ["127.0.0.1:%d"]
+                """.formatted(msp1, peer.grpcPort())), Clock.system())) {
+            follower.join(orderer.genesis());
+            orderer.cut(4);
+
+            awaitHeight(5);
+            await().atMost(WAIT).until(() -> follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().height() == 5);
+            assertThat(follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+                    .isEqualTo(BlockHashing.headerHash(orderer.block(4).getHeader()));
+            assertThat(follower.status().channels().get(0).delivering()).isFalse();
+        }
+    }
+
+    @Test
     void withNeitherFlagThePeerNeverPullsFromTheOrderer() throws Exception {
         peer = PeerNode.start(peerConfig(dir, "peer.gossip.useLeaderElection = false\npeer.gossip.orgLeader = false"),
                 Clock.system());

@@ -14,6 +14,8 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.BlockStore;
+import io.fabsim.orderer.chain.BroadcastHandler;
+import io.fabsim.orderer.chain.Chains;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverMetrics;
@@ -80,10 +82,13 @@ final class TestOrderer implements AutoCloseable {
         DeliverHandler handler = new DeliverHandler(id -> id.equals(CHANNEL) ? Optional.of(chain) : Optional.empty(),
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, false), Clock.system(),
                 DeliverMetrics.unregistered());
-        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-                new AtomicBroadcastService(new DeliverService(handler, workers), null));
         ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
                 vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
+        // Broadcast serves no channel here (blocks are cut by cut()); only Deliver is used.
+        BroadcastHandler broadcast = new BroadcastHandler(new Chains(new InMemoryLedgerManager(), ordererSigner,
+                Clock.system()), ordererSigner, Clock.system());
+        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+                new AtomicBroadcastService(new DeliverService(handler, workers), broadcast));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
                 vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
         genesis = genesisFor(server.getPort());

@@ -167,8 +167,9 @@ public final class ConfigtxGenerator {
                     .setConfig(OrgMsp.fromFolder(org.mspId(), org.mspDir()).toFabricMspConfig().toByteString())
                     .build();
         } catch (CryptoMaterialException e) {
-            throw new ConfigTxException("organization " + org.key() + " (" + org.mspId() + "): MSPDir " + org.mspDir()
-                    + ": " + e.getMessage(), e);
+            String detail = e.getMessage().startsWith(org.mspDir().toString()) ? e.getMessage()
+                    : org.mspDir() + ": " + e.getMessage();
+            throw new ConfigTxException("organization " + org.key() + " (" + org.mspId() + "): MSPDir " + detail, e);
         }
         return group().putValues("MSP", value(msp));
     }

@@ -41,17 +41,16 @@ public final class GoDurations {
         return negative ? d.negated() : d;
     }
 
-    /** Formats as Go's {@code Duration.String} for the common cases: {@code 250ms}, {@code 2s}, {@code 1m30s}. */
+    /** Formats as Go's {@code Duration.String} ({@code 250ms}, {@code 1.5ms}, {@code 2s}, {@code 1m30s}, {@code 1h0m0s}) for non-negative durations. */
     public static String format(Duration d) {
         long nanos = d.toNanos();
         if (nanos == 0) {
             return "0s";
         }
-        if (nanos % 1_000_000 == 0 && nanos < 1_000_000_000L) {
-            return (nanos / 1_000_000) + "ms";
-        }
-        if (nanos < 1_000_000) {
-            return nanos % 1000 == 0 ? (nanos / 1000) + "µs" : nanos + "ns";
+        if (Math.abs(nanos) < 1_000_000_000L) {
+            long unit = Math.abs(nanos) >= 1_000_000 ? 1_000_000 : Math.abs(nanos) >= 1_000 ? 1_000 : 1;
+            String suffix = unit == 1_000_000 ? "ms" : unit == 1_000 ? "µs" : "ns";
+            return BigDecimal.valueOf(nanos).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString() + suffix;
         }
         long hours = d.toHours();
         long minutes = d.toMinutesPart();

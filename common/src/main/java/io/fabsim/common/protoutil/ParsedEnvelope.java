@@ -10,8 +10,10 @@ import org.hyperledger.fabric.protos.common.SignatureHeader;
 public record ParsedEnvelope(Envelope envelope, Payload payload, ChannelHeader channelHeader,
                              SignatureHeader signatureHeader) {
 
+    /** The channel header's type; {@code UNRECOGNIZED} for a number Fabric does not define. */
     public HeaderType type() {
-        return HeaderType.forNumber(channelHeader.getType());
+        HeaderType type = HeaderType.forNumber(channelHeader.getType());
+        return type == null ? HeaderType.UNRECOGNIZED : type;
     }
 
     public String channelId() {

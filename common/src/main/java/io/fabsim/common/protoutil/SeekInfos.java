@@ -1,5 +1,6 @@
 package io.fabsim.common.protoutil;
 
+import com.google.protobuf.ByteString;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.time.Clock;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -91,7 +92,7 @@ public final class SeekInfos {
                                         byte[] tlsCertHash) {
         return Envelopes.createSigned(
                 EnvelopeSpec.of(HeaderType.DELIVER_SEEK_INFO, channelId, seekInfo.toByteString())
-                        .withTlsCertHash(com.google.protobuf.ByteString.copyFrom(tlsCertHash)),
+                        .withTlsCertHash(ByteString.copyFrom(tlsCertHash)),
                 signer, clock);
     }
 }

@@ -111,6 +111,11 @@ class ChannelConfigTest {
         assertThat(GoDurations.format(Duration.ofSeconds(2))).isEqualTo("2s");
         assertThat(GoDurations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
         assertThat(GoDurations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(GoDurations.format(Duration.ofMillis(250))).isEqualTo("250ms");
+        assertThat(GoDurations.format(Duration.ofNanos(1_500_000))).isEqualTo("1.5ms");
+        assertThat(GoDurations.format(Duration.ofNanos(20))).isEqualTo("20ns");
+        assertThat(GoDurations.format(Duration.ofHours(1))).isEqualTo("1h0m0s");
+        assertThat(GoDurations.format(Duration.ofMinutes(1))).isEqualTo("1m0s");
     }
 
     private static ByteString pem(Path dir, String relative) throws Exception {

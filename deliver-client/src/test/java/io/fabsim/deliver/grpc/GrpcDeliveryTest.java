@@ -79,7 +79,7 @@ class GrpcDeliveryTest {
             o.close();
         }
         assertThat(dialer.openConnections()).as("gRPC channels left open").isZero();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("deliver-") && t.isAlive());
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("deliver-client-" + CHANNEL) && t.isAlive());
     }
 
     private void grow(int count) {

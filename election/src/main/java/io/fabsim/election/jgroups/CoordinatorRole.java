@@ -25,9 +25,11 @@ final class CoordinatorRole {
     private final JGroupsLeaderElection election;
     private final ElectionConfig config;
     private final Planner planner;
+    private boolean active = true;
     private boolean ready;
     private boolean mergePending;
     private long generation;
+    private long quiet;
     private View view;
 
     CoordinatorRole(JGroupsLeaderElection election, ElectionConfig config, boolean freshCluster, Table lastTable) {
@@ -39,8 +41,7 @@ final class CoordinatorRole {
         }
         this.ready = !freshCluster || config.startupGracePeriod().isZero();
         if (!ready) {
-            long started = generation;
-            election.schedule(() -> becomeReady("startup grace period over", started, true),
+            election.schedule(() -> becomeReady("startup grace period over", 0, true),
                     config.startupGracePeriod().toMillis());
         }
         LOG.info("{}: coordinator of the election cluster{}", election,
@@ -51,8 +52,7 @@ final class CoordinatorRole {
         view = v;
         long gen = ++generation;
         if (!ready) {
-            election.schedule(() -> becomeReady("membership stable", gen, false),
-                    config.membershipSampleInterval().toMillis());
+            waitForQuiet();
             return;
         }
         if (merge) {
@@ -67,6 +67,10 @@ final class CoordinatorRole {
 
     void announced(View v) {
         view = v;
+        if (!ready) {
+            waitForQuiet();
+            return;
+        }
         if (mergePending) {
             long viewId = v.getViewId().getId();
             Map<Address, Announcement> announcements = election.announcements();
@@ -97,8 +101,18 @@ final class CoordinatorRole {
         replan(true);
     }
 
-    private void becomeReady(String why, long gen, boolean deadline) {
-        if (ready || (!deadline && gen != generation)) {
+    /**
+     * A fresh cluster assigns once neither the membership nor the announcements (channels joined)
+     * changed for a sample interval, so that peers starting together share the channels.
+     */
+    private void waitForQuiet() {
+        long q = ++quiet;
+        election.schedule(() -> becomeReady("membership and channels stable", q, false),
+                config.membershipSampleInterval().toMillis());
+    }
+
+    private void becomeReady(String why, long q, boolean deadline) {
+        if (ready || (!deadline && q != quiet)) {
             return;
         }
         ready = true;
@@ -114,8 +128,13 @@ final class CoordinatorRole {
         replan(true);
     }
 
+    /** This member is no longer the coordinator: timers still pending must not publish. */
+    void deactivate() {
+        active = false;
+    }
+
     private void replan(boolean force) {
-        if (!ready || mergePending || view == null) {
+        if (!active || !ready || mergePending || view == null) {
             return;
         }
         Map<String, Lease> before = planner.leases();

@@ -19,11 +19,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -33,7 +29,6 @@ import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Leader election per channel among the peers of one organization, on one JGroups cluster per org.
@@ -63,9 +58,9 @@ import org.slf4j.MDC;
  * member's announcement, keeps for each channel the claim with the highest epoch (the most recent
  * election; on a tie, its own side's), and publishes; the losers stop delivering on that table.
  *
- * <p>A fresh cluster's coordinator makes its first assignment once the membership has been stable
- * for {@code membershipSampleInterval} (at most {@code startupGracePeriod}), so peers that start
- * together share the channels. A member that finds it was frozen for more than
+ * <p>A fresh cluster's coordinator makes its first assignment once neither the membership nor the
+ * announced channels changed for {@code membershipSampleInterval} (at most
+ * {@code startupGracePeriod}), so peers that start together share the channels. A member that finds it was frozen for more than
  * {@code leaderAliveThreshold} (SIGSTOP, long GC) stops delivering at once and leads again only
  * when a newer table confirms it.
  *
@@ -79,14 +74,13 @@ public final class JGroupsLeaderElection implements LeaderElection {
     private final ElectionConfig config;
     private final ElectionIdentity identity;
     private final Clock clock;
-    private final ScheduledExecutorService events;
+    private final EventLoop loop;
     private final LocalLeadership local;
     private final Map<Address, Announcement> announcements = new ConcurrentHashMap<>();
-    private volatile boolean closed;
-    private volatile Thread eventThread;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile View view;
     private volatile Address self;
-    private Table lastTable;
+    private volatile Table lastTable;
     private CoordinatorRole coordinator;
     private long fencedAtVersion;
     private long viewGeneration;
@@ -100,13 +94,8 @@ public final class JGroupsLeaderElection implements LeaderElection {
         this.config = config;
         this.identity = identity;
         this.clock = clock;
-        this.local = new LocalLeadership(identity.nodeName(), () -> closed);
-        this.events = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "election-" + identity.nodeName());
-            t.setDaemon(true);
-            eventThread = t;
-            return t;
-        });
+        this.loop = new EventLoop(identity.nodeName());
+        this.local = new LocalLeadership(identity.nodeName(), loop::closed);
     }
 
     /** An election on the stack {@code config.jgroups()} names (the bundled TCP stack by default). */
@@ -122,6 +111,9 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("node " + identity.nodeName() + ": election already started");
+        }
         String cluster = config.clusterName(identity.mspId());
         channel.name(identity.nodeName());
         channel.setReceiver(new Receiver() {
@@ -132,28 +124,29 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
             @Override
             public void viewAccepted(View v) {
-                submit(() -> onView(v));
+                loop.submit(() -> onView(v));
             }
         });
         try {
             channel.connect(cluster);
         } catch (Exception e) {
             channel.close();
-            events.shutdownNow();
+            loop.close();
             throw new ElectionException("org " + identity.mspId() + ", node " + identity.nodeName()
                     + ": cannot join JGroups cluster " + cluster + ": " + e.getMessage(), e);
         }
         self = channel.address();
         LOG.info("{}: joined election cluster {} as {}", identity.nodeName(), cluster, self);
-        await(this::announce);
+        loop.await(this::announce);
         long period = Math.max(25, config.leaderAliveThreshold().toMillis() / 4);
-        PauseDetector detector = new PauseDetector(clock, config.leaderAliveThreshold(), this::onPause);
-        events.scheduleAtFixedRate(guarded(detector::tick), period, period, TimeUnit.MILLISECONDS);
+        PauseDetector detector = new PauseDetector(clock, config.leaderAliveThreshold(),
+                pausedMillis -> loop.submit(() -> onPause(pausedMillis)));
+        loop.watch(detector::tick, period);
     }
 
     @Override
     public void join(String ch, boolean eligible, LeadershipListener listener) {
-        await(() -> {
+        loop.await(() -> {
             local.join(ch, eligible, listener);
             if (lastTable != null) {
                 applyTable(lastTable);
@@ -164,7 +157,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void leave(String ch) {
-        await(() -> {
+        if (loop.closed()) {
+            return;
+        }
+        loop.await(() -> {
             local.leave(ch);
             announce();
         });
@@ -172,12 +168,15 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void yield(String ch) {
-        await(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
+        if (loop.closed()) {
+            return;
+        }
+        loop.await(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
     }
 
     @Override
     public boolean isLeader(String ch) {
-        return !closed && local.isLeader(ch);
+        return !loop.closed() && local.isLeader(ch);
     }
 
     @Override
@@ -229,19 +228,11 @@ public final class JGroupsLeaderElection implements LeaderElection {
 
     @Override
     public void close() {
-        if (closed) {
+        if (loop.closed()) {
             return;
         }
-        closed = true;
+        loop.close();
         channel.close();
-        events.shutdownNow();
-        if (Thread.currentThread() != eventThread) {
-            try {
-                events.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         LOG.info("{}: left election cluster", identity.nodeName());
     }
 
@@ -262,7 +253,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
             return;
         }
         Address from = msg.getSrc();
-        submit(() -> {
+        loop.submit(() -> {
             if (decoded instanceof Announcement a) {
                 onAnnouncement(from, a);
             } else if (decoded instanceof Table t) {
@@ -294,16 +285,18 @@ public final class JGroupsLeaderElection implements LeaderElection {
             }
         }
         boolean coord = v.getCoord().equals(self);
-        if (!coord) {
+        if (!coord && coordinator != null) {
+            coordinator.deactivate();
             coordinator = null;
-        } else if (coordinator == null) {
+        } else if (coord && coordinator == null) {
             boolean fresh = old == null && lastTable == null;
             coordinator = new CoordinatorRole(this, config, fresh, lastTable);
         }
         announce();
         if (coordinator != null) {
             coordinator.viewChanged(v, v instanceof MergeView);
-        } else if (early != null && early.from().equals(v.getCoord())) {
+        } else if (early != null && early.from().equals(v.getCoord())
+                && (lastTable == null || early.table().version() > lastTable.version())) {
             onTable(early.from(), early.table());
         }
         early = null;
@@ -358,11 +351,11 @@ public final class JGroupsLeaderElection implements LeaderElection {
         local.fence();
         if (coordinator != null) {
             long generation = viewGeneration;
-            events.schedule(guarded(() -> {
+            loop.schedule(() -> {
                 if (viewGeneration == generation && coordinator != null) {
                     coordinator.republish();
                 }
-            }), config.leaderAliveThreshold().toMillis() * 4, TimeUnit.MILLISECONDS);
+            }, config.leaderAliveThreshold().toMillis() * 4);
         } else {
             send(view == null ? null : view.getCoord(), Wire.resync());
         }
@@ -403,7 +396,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
     }
 
     void schedule(Runnable task, long millis) {
-        events.schedule(guarded(task), millis, TimeUnit.MILLISECONDS);
+        loop.schedule(task, millis);
     }
 
     void multicast(Table t) {
@@ -411,7 +404,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
     }
 
     private void send(Address to, byte[] payload) {
-        if (closed) {
+        if (loop.closed()) {
             return;
         }
         try {
@@ -419,52 +412,6 @@ public final class JGroupsLeaderElection implements LeaderElection {
         } catch (Exception e) {
             LOG.warn("{}: cannot send election message to {}: {}", identity.nodeName(), to == null ? "all" : to,
                     e.toString());
-        }
-    }
-
-    private void submit(Runnable task) {
-        if (closed) {
-            return;
-        }
-        try {
-            events.execute(guarded(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("{}: election closed, dropped an event", identity.nodeName());
-        }
-    }
-
-    private Runnable guarded(Runnable task) {
-        return () -> {
-            if (closed) {
-                return;
-            }
-            MDC.put("peer", identity.nodeName());
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.error("{}: election event failed", identity.nodeName(), e);
-            } finally {
-                MDC.remove("peer");
-            }
-        };
-    }
-
-    /** Runs {@code task} on the event thread and waits for it (directly when already on it). */
-    private void await(Runnable task) {
-        if (closed) {
-            throw new ElectionException("node " + identity.nodeName() + ": election is closed");
-        }
-        if (Thread.currentThread() == eventThread) {
-            guarded(task).run();
-            return;
-        }
-        try {
-            events.submit(guarded(task)).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ElectionException("node " + identity.nodeName() + ": interrupted", e);
-        } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
-            throw new ElectionException("node " + identity.nodeName() + ": election event failed: " + e, e);
         }
     }
 }

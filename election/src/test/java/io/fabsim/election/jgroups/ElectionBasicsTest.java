@@ -126,4 +126,48 @@ class ElectionBasicsTest {
             assertThat(cluster.member("p0").recorder(CH).changes).isEmpty();
         }
     }
+
+    @Test
+    void leaderLeavingTheChannelHandsItOverAndRejoinsAsFollower() {
+        // Scenario: p0 leads; p0 leaves the channel (the peer closes it), then joins it again.
+        // Expected: p0's listener hears false, p1 leads; after the rejoin p1 still leads (sticky).
+        try (ElectionCluster cluster = new ElectionCluster()) {
+            for (String p : List.of("p0", "p1")) {
+                cluster.start(p);
+                cluster.join(p, CH, true);
+            }
+            cluster.awaitUntil("p0 leads", 10, () -> cluster.leaders(CH).equals(List.of("p0")));
+            ElectionCluster.Recorder before = cluster.member("p0").recorder(CH);
+            cluster.member("p0").election.leave(CH);
+            assertThat(before.changes).containsExactly(true, false);
+            cluster.awaitUntil("p1 leads", 10, () -> cluster.leaders(CH).equals(List.of("p1")));
+            cluster.join("p0", CH, true);
+            cluster.awaitUntil("p0 knows p1 leads", 10,
+                    () -> cluster.member("p0").election.leaderOf(CH).equals(java.util.Optional.of("p1")));
+            assertThat(cluster.leaders(CH)).containsExactly("p1");
+            cluster.stop("p0");
+            cluster.member("p0").election.leave(CH);
+            cluster.member("p0").election.yield(CH);
+        }
+    }
+
+    @Test
+    void eachOrganizationElectsItsOwnLeader() {
+        // Scenario: two orgs (two clusters in one JVM), two peers each, the same channel name.
+        // Expected: one leader per org; members() lists only the org's own peers.
+        try (ElectionCluster org1 = new ElectionCluster(); ElectionCluster org2 = new ElectionCluster()) {
+            for (String p : List.of("a0", "a1")) {
+                org1.start(p);
+                org1.join(p, CH, true);
+            }
+            for (String p : List.of("b0", "b1")) {
+                org2.start(p);
+                org2.join(p, CH, true);
+            }
+            org1.awaitUntil("one leader in org1", 10, () -> org1.leaders(CH).size() == 1);
+            org2.awaitUntil("one leader in org2", 10, () -> org2.leaders(CH).size() == 1);
+            assertThat(org1.member("a0").election.members()).extracting(ElectionMember::nodeName)
+                    .containsExactly("a0", "a1");
+        }
+    }
 }

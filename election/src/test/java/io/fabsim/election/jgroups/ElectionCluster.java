@@ -42,7 +42,7 @@ final class ElectionCluster implements AutoCloseable {
 
     /** Test settings: short grace periods; the pause detector only fires when a ManualClock is advanced. */
     static ElectionConfig testConfig(String prefix) {
-        return new ElectionConfig(Duration.ofMillis(800), Duration.ofMillis(300), Duration.ofMillis(500),
+        return new ElectionConfig(Duration.ofSeconds(3), Duration.ofMillis(300), Duration.ofMillis(500),
                 Duration.ofMillis(300), Duration.ofSeconds(30), prefix,
                 new ElectionConfig.JGroups(Optional.empty(), "127.0.0.1", 0, List.of()));
     }

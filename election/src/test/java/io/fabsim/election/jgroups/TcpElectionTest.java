@@ -37,7 +37,7 @@ class TcpElectionTest {
     @Test
     void crashedLeaderIsReplacedOverTcp() throws Exception {
         // Scenario: three peers on the real TCP stack; the leader crashes (its traffic is dropped, so
-        // no LEAVE goes out, then its sockets close, as with kill -9).
+        // no LEAVE goes out, and its stack stops: its sockets close, as with kill -9).
         // Expected: one of the two others leads, found through TCP/FD_SOCK2 suspicion + VERIFY_SUSPECT2.
         assertThat(STACK).exists();
         List<Integer> ports = freePorts(3);
@@ -64,6 +64,7 @@ class TcpElectionTest {
         int old = started.indexOf(leaders().get(0));
         long crashedAt = System.nanoTime();
         discards.get(old).discardAll(true);
+        started.get(old).jgroupsChannel().getProtocolStack().stopStack(started.get(old).jgroupsChannel().getClusterName());
         started.get(old).close();
         await().atMost(Duration.ofSeconds(20)).until(() -> leaders().size() == 1);
         long tookMillis = (System.nanoTime() - crashedAt) / 1_000_000;

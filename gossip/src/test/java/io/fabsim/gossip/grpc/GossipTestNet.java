@@ -101,17 +101,14 @@ final class GossipTestNet implements AutoCloseable {
         Committer committer = new Committer(new Committer.Setup(node.name(), store, buffer, verifier,
                 TxIdIndex.inMemory(), Clock.system(), metrics.channel(CH)));
         MembershipSource members = () -> List.copyOf(membership);
-        GrpcGossipTransport transport = new GrpcGossipTransport(new GrpcGossipTransport.Setup(node.name(), config,
-                node.signer(), orgVerifier, Optional.of(node.tls(mutualTls, roots(node))), members, metrics,
-                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES));
-        GossipNode gossip = new GossipNode(new GossipNode.Setup(node.name(), config, transport, Clock.system(), metrics));
-        Peer peer = new Peer(node.name(), store, buffer, committer, gossip, transport, metrics);
+        GrpcGossip gossip = GrpcGossip.start(new GrpcGossipTransport.Setup(node.name(), config, node.signer(),
+                orgVerifier, Optional.of(node.tls(mutualTls, roots(node))), members, metrics,
+                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES), Optional.of(new HostPort("127.0.0.1", 0)), Clock.system());
+        Peer peer = new Peer(node.name(), store, buffer, committer, gossip.node(), gossip.transport(), metrics);
         peers.add(peer);
-        peer.endpoint = new HostPort("127.0.0.1", transport.startServer(new HostPort("127.0.0.1", 0)));
+        peer.endpoint = new HostPort("127.0.0.1", gossip.port());
         committer.start();
-        gossip.start();
-        gossip.joinChannel(committer);
-        transport.start(gossip);
+        gossip.node().joinChannel(committer);
         membership.add(peer.endpoint);
         return peer;
     }

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -44,8 +43,6 @@ public final class FileBlockStore implements BlockStore {
     private record Tip(long height, byte[] currentHash, byte[] previousHash) {
     }
 
-    static final String LOCK_FILE = ".lock";
-
     private final Path dir;
     private final String channelId;
     private final LedgerConfig config;
@@ -53,6 +50,7 @@ public final class FileBlockStore implements BlockStore {
     private final PositionIndex index;
     private final Map<String, Long> txIndex;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final RecordEncoder encoder = new RecordEncoder();
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition committed = signalLock.newCondition();
     private volatile FileChannel[] channels;
@@ -84,7 +82,7 @@ public final class FileBlockStore implements BlockStore {
         FileLock lock = null;
         try {
             Files.createDirectories(dir);
-            lock = lock(dir, channelId);
+            lock = DirectoryLock.acquire(dir, channelId);
             if (!BlockFiles.hasFirstFile(dir)) {
                 Files.createFile(BlockFiles.path(dir, 0));
                 if (config.fsync()) {
@@ -97,40 +95,11 @@ public final class FileBlockStore implements BlockStore {
                     dir, scan.height(), scan.channels().size(), BlockFileScanner.hex(scan.currentHash()));
             return store;
         } catch (IOException e) {
-            release(lock);
+            DirectoryLock.release(lock);
             throw new LedgerException("channel " + channelId + ": cannot open the block store in " + dir + ": " + e, e);
         } catch (LedgerException | RuntimeException e) {
-            release(lock);
+            DirectoryLock.release(lock);
             throw e;
-        }
-    }
-
-    /** Takes the directory's lock so that no second store (in this or another process) writes to it. */
-    private static FileLock lock(Path dir, String channelId) throws IOException, LedgerException {
-        FileChannel channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        try {
-            FileLock lock = channel.tryLock();
-            if (lock != null) {
-                return lock;
-            }
-        } catch (OverlappingFileLockException e) {
-            channel.close();
-            throw new LedgerException("channel " + channelId + ": the block store in " + dir
-                    + " is already open in this process");
-        }
-        channel.close();
-        throw new LedgerException("channel " + channelId + ": the block store in " + dir
-                + " is open in another process (it holds " + dir.resolve(LOCK_FILE) + ")");
-    }
-
-    private static void release(FileLock lock) {
-        if (lock == null) {
-            return;
-        }
-        try {
-            lock.channel().close();
-        } catch (IOException e) {
-            LOG.debug("releasing a block store lock failed", e);
         }
     }
 
@@ -150,17 +119,17 @@ public final class FileBlockStore implements BlockStore {
             ensureWritable();
             Tip last = tip;
             checkLink(block, last);
-            byte[] bytes = block.toByteArray();
-            if (bytes.length > BlockRecord.MAX_LENGTH) {
-                throw new LedgerException("channel " + channelId + ": block " + last.height() + ": " + bytes.length
+            int length = block.getSerializedSize();
+            if (length > BlockRecord.MAX_LENGTH) {
+                throw new LedgerException("channel " + channelId + ": block " + last.height() + ": " + length
                         + " bytes is more than a record can hold (" + BlockRecord.MAX_LENGTH + ")");
             }
-            write(last.height(), bytes);
+            write(last.height(), block, length);
             for (String txId : BlockEnvelopes.txIds(block)) {
                 txIndex.putIfAbsent(txId, last.height());
             }
             publish(new Tip(last.height() + 1, BlockHashing.headerHash(block.getHeader()), last.currentHash()));
-            LOG.debug("channel {}: appended block {} ({} bytes)", channelId, last.height(), bytes.length);
+            LOG.debug("channel {}: appended block {} ({} bytes)", channelId, last.height(), length);
         } finally {
             writeLock.unlock();
         }
@@ -179,18 +148,18 @@ public final class FileBlockStore implements BlockStore {
         }
     }
 
-    private void write(long number, byte[] bytes) throws LedgerException {
-        long recordSize = BlockRecord.recordSize(bytes.length);
+    private void write(long number, Block block, int length) throws LedgerException {
+        long recordSize = BlockRecord.recordSize(length);
         FileChannel[] files = channels;
         try {
             if (writeOffset > 0 && writeOffset + recordSize > config.maxBlockfileSize()) {
                 files = roll(files);
             }
             FileChannel channel = files[files.length - 1];
-            ByteBuffer[] record = {BlockRecord.header(bytes), ByteBuffer.wrap(bytes)};
-            channel.position(writeOffset);
-            while (record[1].hasRemaining()) {
-                channel.write(record);
+            ByteBuffer record = encoder.encode(block, length);
+            long at = writeOffset;
+            while (record.hasRemaining()) {
+                at += channel.write(record, at);
             }
             if (config.fsync()) {
                 channel.force(false);
@@ -200,7 +169,7 @@ public final class FileBlockStore implements BlockStore {
             throw new LedgerException("channel " + channelId + ": block " + number + ": writing "
                     + BlockFiles.path(dir, files.length - 1) + " at offset " + writeOffset + " failed: " + e, e);
         }
-        index.add(files.length - 1, writeOffset, bytes.length);
+        index.add(files.length - 1, writeOffset, length);
         writeOffset += recordSize;
     }
 
@@ -385,7 +354,7 @@ public final class FileBlockStore implements BlockStore {
         writeLock.lock();
         try {
             BlockFileScanner.closeAll(new ArrayList<>(List.of(channels)));
-            release(lock);
+            DirectoryLock.release(lock);
             LOG.info("channel {}: closed block store at height {}", channelId, tip.height());
         } finally {
             writeLock.unlock();

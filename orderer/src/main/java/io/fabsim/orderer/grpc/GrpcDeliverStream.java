@@ -28,6 +28,13 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
 
     private static final Logger log = LoggerFactory.getLogger(GrpcDeliverStream.class);
 
+    /**
+     * Bytes the transport may hold for this stream before it reports not ready. gRPC's default
+     * (32 KiB) is smaller than one large block, which would make every block wait for a hand-off
+     * from the transport thread; 1 MiB lets the worker stay ahead of the socket.
+     */
+    static final int ON_READY_THRESHOLD = 1024 * 1024;
+
     private final DeliverHandler handler;
     private final ServerCallStreamObserver<DeliverResponse> out;
     private final Executor executor;
@@ -48,6 +55,7 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
         this.clientCertHash = TlsSessionInterceptor.clientCertHash();
         this.remoteAddress = TlsSessionInterceptor.remoteAddress();
         out.disableAutoRequest();
+        out.setOnReadyThreshold(ON_READY_THRESHOLD);
         out.setOnReadyHandler(this::signal);
         out.setOnCancelHandler(this::cancelledByClient);
         handler.streamOpened();
