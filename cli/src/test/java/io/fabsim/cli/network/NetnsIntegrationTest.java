@@ -78,6 +78,22 @@ class NetnsIntegrationTest {
         assertThat(netns.delete(layout)).as("deleting again is harmless").isEmpty();
     }
 
+    @Test
+    void downDeletesWhatACrashedUpLeftBehind() throws Exception {
+        // As network up records it before creating anything, then dies half-way: links exist, no process runs.
+        NetworkState.Node peer = new NetworkState.Node("peer0.test", "peer", "Org1", "Org1MSP", "election", 0,
+                "", "", "", dir.resolve("nodes/peer0.test.conf").toString(), "", List.of("ch1"));
+        new NetworkState(dir.toString(), List.of("ch1"), "", List.of(peer)).withNetns(layout).write(dir);
+        netns.create(layout);
+        assertThat(netns.linkExists(layout.bridge())).isTrue();
+
+        new NetworkControl(dir, io.fabsim.common.time.Clock.system()).down();
+
+        assertThat(netns.linkExists(layout.bridge())).isFalse();
+        assertThat(netns.linkExists(layout.slots().get(0).hostVeth())).isFalse();
+        assertThat(netns.namespaceExists(layout.slots().get(0).namespace())).isFalse();
+    }
+
     /** bash's /dev/tcp inside the namespace, bounded by timeout(1): true when the connect succeeds. */
     private boolean connectFromNamespace(NetnsLayout.Slot slot, int port) throws IOException, InterruptedException {
         return run(execIn(slot, "timeout", "3", "bash", "-c",
