@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code network up}: from a {@link NetworkSpec}, generates crypto material (cryptogen), one genesis
@@ -48,7 +49,7 @@ public final class NetworkBuilder {
         long started = clock.nanoTime();
         NetworkPlan plan = NetworkPlan.of(spec, dir);
         if (spec.netns()) {
-            plan = plan.withNetns(netns.choose(dir, plan.peerNames()));
+            plan = withNetns(plan);
         }
         progress("generating crypto material in " + plan.cryptoDir());
         cli("cryptogen", "generate", "--config", NetworkFiles.writeCryptoConfig(plan).toString(),
@@ -125,6 +126,15 @@ public final class NetworkBuilder {
         NetworkState next = state.with(node.withPid(pid));
         next.write(Path.of(state.dir()));
         return next;
+    }
+
+    /** The plan with a namespace per peer (network.netns = true), or a clear refusal when namespaces cannot be made. */
+    private NetworkPlan withNetns(NetworkPlan plan) throws IOException, InterruptedException {
+        Optional<String> unavailable = Netns.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new IOException("network.netns = true, but " + unavailable.get());
+        }
+        return plan.withNetns(netns.choose(plan.dir(), plan.peerNames()));
     }
 
     private void awaitHealthy(NetworkState.Node node, long deadline) throws IOException, InterruptedException {

@@ -57,9 +57,12 @@ final class LeaderPartition implements Scenario {
             ctx.event("failover", other, millis + " ms after the partition of " + leader);
             ctx.hold(APART);
             ctx.awaitCaughtUp(other, Scenarios.FAILOVER_BOUND);
+            long healed = ctx.clock().nanoTime();
             ctx.heal(leader);
             ctx.awaitHealthy(leader, Scenarios.FAILOVER_BOUND);
             ctx.awaitSingleDeliverer(CHANNEL, ORG1, HEAL_BOUND);
+            ctx.event("merged", ctx.deliverer(CHANNEL, ORG1).orElse("?"), "one deliverer "
+                    + (ctx.clock().nanoTime() - healed) / 1_000_000 + " ms after the heal of " + leader);
             ctx.awaitCaughtUp(leader, Scenarios.FAILOVER_BOUND);
         }
     }
