@@ -87,9 +87,15 @@ public final class NetworkBuilder {
         }
         for (NetworkState.Node p : state.peers()) {
             awaitHealthy(p, deadline);
-            for (String channel : p.channels()) {
-                cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
-                        "--admin", p.operationsAddress());
+        }
+        // Channel by channel across all peers: each org's election sees its eligible peers join
+        // together, so leaderships spread instead of all going to the first peer up.
+        for (String channel : state.channels()) {
+            for (NetworkState.Node p : state.peers()) {
+                if (p.channels().contains(channel)) {
+                    cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
+                            "--admin", p.operationsAddress());
+                }
             }
         }
         for (NetworkState.Node p : state.peers()) {
