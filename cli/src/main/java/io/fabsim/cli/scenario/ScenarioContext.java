@@ -86,6 +86,18 @@ public final class ScenarioContext {
         control.restart(node);
     }
 
+    /** Cuts peer {@code node}'s link (netns mode): it reaches neither the other peers nor the orderers. */
+    public void partition(String node) throws IOException, InterruptedException {
+        event("partition", node, "link down");
+        control.partition(node);
+    }
+
+    /** Restores the link of a partitioned peer. */
+    public void heal(String node) throws IOException, InterruptedException {
+        event("heal", node, "link up");
+        control.heal(node);
+    }
+
     /** The peer of {@code org} that reports delivering {@code channel} now, if exactly one does. */
     public Optional<String> deliverer(String channel, String org) {
         List<String> d = deliverers(sampler.sampleOnce(), channel, org);
