@@ -86,16 +86,11 @@ final class HtmlReport {
         int y = top;
         for (Map.Entry<String, List<Timeline.Sample>> org : byOrg.entrySet()) {
             svg.append(text(4, y + 13, "delivering " + org.getKey()));
-            List<Timeline.Sample> list = org.getValue();
-            for (int i = 0; i < list.size(); i++) {
-                Timeline.Sample s = list.get(i);
-                if (!s.delivering()) {
-                    continue;
-                }
-                long next = nextTime(list, i, end);
+            for (long[] run : deliveringRuns(org.getValue(), end)) {
+                String node = org.getValue().get((int) run[2]).node();
                 svg.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
-                        LEFT + (s.atMillis() - start) * scale, y, Math.max(1, (next - s.atMillis()) * scale), LANE,
-                        colour.get(s.node()), escape(s.node() + " delivering")));
+                        LEFT + (run[0] - start) * scale, y, Math.max(1, (run[1] - run[0]) * scale), LANE,
+                        colour.get(node), escape(node + " delivering")));
             }
             y += LANE + 4;
         }
@@ -149,14 +144,30 @@ final class HtmlReport {
         return svg.append("</svg>\n").toString();
     }
 
-    private static long nextTime(List<Timeline.Sample> list, int i, long end) {
-        String node = list.get(i).node();
-        for (int j = i + 1; j < list.size(); j++) {
-            if (list.get(j).node().equals(node)) {
-                return list.get(j).atMillis();
+    /**
+     * The stretches of time each node of {@code list} was delivering: {start, end, index of a sample
+     * of that node}. A stretch runs from its first delivering sample to the node's next sample that is
+     * not delivering (or the end).
+     */
+    private static List<long[]> deliveringRuns(List<Timeline.Sample> list, long end) {
+        List<long[]> runs = new ArrayList<>();
+        Map<String, long[]> open = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Timeline.Sample s = list.get(i);
+            long[] run = open.get(s.node());
+            if (s.delivering() && run == null) {
+                open.put(s.node(), new long[] {s.atMillis(), s.atMillis(), i});
+            } else if (!s.delivering() && run != null) {
+                run[1] = s.atMillis();
+                runs.add(run);
+                open.remove(s.node());
             }
         }
-        return end;
+        for (long[] run : open.values()) {
+            run[1] = end;
+            runs.add(run);
+        }
+        return runs;
     }
 
     private static String text(int x, int y, String s) {
