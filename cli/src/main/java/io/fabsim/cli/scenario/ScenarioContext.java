@@ -151,22 +151,7 @@ public final class ScenarioContext {
 
     /** Waits until {@code node} has, on every channel it serves, at least the height the first orderer has now. */
     public void awaitCaughtUp(String node, Duration bound) throws Exception {
-        StatusTable now = sampler.sampleOnce();
-        long deadline = clock.nanoTime() + bound.toNanos();
-        for (String channel : state().channels()) {
-            long target = ordererHeight(now, channel);
-            while (true) {
-                Optional<StatusTable.Row> row = row(sampler.sampleOnce(), channel, node);
-                if (row.isPresent() && row.get().up() && row.get().height() >= target) {
-                    break;
-                }
-                if (clock.nanoTime() > deadline) {
-                    throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
-                            + " did not reach " + target + " within " + bound);
-                }
-                clock.sleep(POLL);
-            }
-        }
+        awaitHeight(node, (table, channel) -> ordererHeight(table, channel), "the orderer's", bound);
     }
 
     /**
@@ -174,21 +159,27 @@ public final class ScenarioContext {
      * reports now (used when no orderer runs: the blocks can only come from peers).
      */
     public void awaitAsHighAsPeers(String node, Duration bound) throws Exception {
+        awaitHeight(node, (table, channel) -> table.channels().getOrDefault(channel, List.of()).stream()
+                .filter(r -> "peer".equals(r.role()) && r.up() && !r.node().equals(node))
+                .mapToLong(StatusTable.Row::height).max().orElse(0), "the peers'", bound);
+        event("caught-up", node, "from peers");
+    }
+
+    /** Waits until {@code node} reaches, on every channel, the target computed from a sample taken now. */
+    private void awaitHeight(String node, java.util.function.ToLongBiFunction<StatusTable, String> targetOf, String whose,
+            Duration bound) throws Exception {
         StatusTable now = sampler.sampleOnce();
         long deadline = clock.nanoTime() + bound.toNanos();
         for (String channel : state().channels()) {
-            long target = now.channels().getOrDefault(channel, List.of()).stream()
-                    .filter(r -> "peer".equals(r.role()) && r.up() && !r.node().equals(node))
-                    .mapToLong(StatusTable.Row::height).max().orElse(0);
+            long target = targetOf.applyAsLong(now, channel);
             while (true) {
                 Optional<StatusTable.Row> row = row(sampler.sampleOnce(), channel, node);
                 if (row.isPresent() && row.get().up() && row.get().height() >= target) {
-                    event("caught-up", node, "height " + row.get().height() + " on " + channel + " from peers");
                     break;
                 }
                 if (clock.nanoTime() > deadline) {
                     throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
-                            + " did not reach the peers' " + target + " within " + bound);
+                            + " did not reach " + whose + " " + target + " within " + bound);
                 }
                 clock.sleep(POLL);
             }
