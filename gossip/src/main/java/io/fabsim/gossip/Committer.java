@@ -119,9 +119,15 @@ public final class Committer implements AutoCloseable {
             thread = null;
         }
         if (t != null) {
-            t.interrupt();
+            // No interrupt while the thread may be appending: an interrupt during FileChannel I/O
+            // closes the block file. The loop sees running == false within one POLL and drains.
             try {
                 t.join(10_000);
+                if (t.isAlive()) {
+                    log.warn("channel {}: committer did not stop within 10 s; interrupting it", channelId);
+                    t.interrupt();
+                    t.join(5_000);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -60,12 +60,12 @@ public final class StatusTable {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<Row>> e : byChannel.entrySet()) {
             out.append("channel ").append(e.getKey()).append('\n');
-            out.append(String.format("  %-18s %-8s %-9s %8s  %-12s %-4s %-4s%n", "NODE", "ORG", "MODE", "HEIGHT", "HASH",
+            out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s%n", "NODE", "ORG", "MODE", "HEIGHT", "HASH",
                     "LEAD", "DLVR"));
             for (Row r : e.getValue()) {
                 String height = r.up() ? Long.toString(r.height()) : "down";
                 String hash = r.hash().length() > 12 ? r.hash().substring(0, 12) : r.hash();
-                out.append(String.format("  %-18s %-8s %-9s %8s  %-12s %-4s %-4s%n", r.node(), r.org(),
+                out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s%n", r.node(), r.org(),
                         "orderer".equals(r.role()) ? "orderer" : r.mode(), height, hash, r.leader() ? "*" : "",
                         r.delivering() ? ">>" : ""));
             }
