@@ -78,10 +78,19 @@ public final class NetworkBuilder {
         }
         for (NetworkState.Node p : state.peers()) {
             awaitHealthy(p, deadline);
-            for (String channel : p.channels()) {
-                cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
-                        "--admin", p.operationsAddress());
+        }
+        // Channel by channel across all peers, starting with a different peer for each channel: the
+        // first eligible peer of an org to join a channel is elected at once, so rotating the order
+        // spreads the leaderships (and their orderer streams) over the org's peers.
+        List<NetworkState.Node> peers = new ArrayList<>(state.peers());
+        for (String channel : state.channels()) {
+            for (NetworkState.Node p : peers) {
+                if (p.channels().contains(channel)) {
+                    cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
+                            "--admin", p.operationsAddress());
+                }
             }
+            java.util.Collections.rotate(peers, -1);
         }
         for (NetworkState.Node p : state.peers()) {
             awaitChannels(p, deadline);

@@ -1,5 +1,7 @@
 package io.fabsim.cli.network;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -26,12 +28,14 @@ public record NetworkState(String dir, List<String> channels, String javaOpts, L
                     configFile, logFile, channels);
         }
 
+        @JsonIgnore
         public boolean isPeer() {
             return "peer".equals(role);
         }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static Path file(Path dir) {
         return dir.resolve("network.json");
