@@ -1,5 +1,6 @@
 package io.fabsim.orderer.chain;
 
+import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.time.Clock;
@@ -69,7 +70,7 @@ public final class Chains implements ChainRegistry, AutoCloseable {
      * @throws LedgerException when the channel exists or the ledger cannot be created
      */
     public synchronized String join(Block genesis) throws LedgerException, ConfigTxException {
-        io.fabsim.common.configtx.ChannelConfig config = io.fabsim.common.configtx.ChannelConfig.fromBlock(genesis);
+        ChannelConfig config = ChannelConfig.fromBlock(genesis);
         String channelId = config.channelId();
         if (chains.containsKey(channelId) || ledgers.exists(channelId)) {
             throw new LedgerException("channel " + channelId + ": already exists");
