@@ -2,6 +2,7 @@ package io.fabsim.cli;
 
 import io.fabsim.cli.network.NetworkBuilder;
 import io.fabsim.cli.network.NetworkControl;
+import io.fabsim.cli.network.NetworkRunningException;
 import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusClient;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
         description = "Bring a local network of orderer and peer processes up or down, show it, inject faults.",
         subcommands = {NetworkCommand.Up.class, NetworkCommand.Down.class, NetworkCommand.Status.class,
             NetworkCommand.Kill.class, NetworkCommand.Pause.class, NetworkCommand.Resume.class,
-            NetworkCommand.Restart.class})
+            NetworkCommand.Restart.class, NetworkPartitionCommand.Partition.class, NetworkPartitionCommand.Heal.class})
 final class NetworkCommand {
 
     abstract static class DirCommand implements Callable<Integer> {
@@ -48,6 +49,9 @@ final class NetworkCommand {
             NetworkSpec network = NetworkSpec.load(config);
             try {
                 new NetworkBuilder(Clock.system(), out()).up(network, dir, NetworkBuilder.Options.defaults());
+            } catch (NetworkRunningException e) {
+                spec.commandLine().getErr().println("network up refused: " + e.getMessage());
+                return ExitCode.REFUSED_TO_START.code();
             } catch (IOException | RuntimeException e) {
                 spec.commandLine().getErr().println("network up failed: " + e.getMessage());
                 spec.commandLine().getErr().println("stopping what was started ...");

@@ -114,16 +114,19 @@ public record DeliverClientConfig(
         return new Backoff(minimalReconnectInterval, reconnectBackoffBase, reConnectBackoffThreshold);
     }
 
+    /** A copy with other backoff settings: first sleep, largest sleep, total before an elected leader gives up. */
     public DeliverClientConfig withBackoff(Duration minimal, Duration threshold, Duration totalThreshold) {
         return new DeliverClientConfig(blockGossipEnabled, totalThreshold, connTimeout, threshold, minimal,
                 reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides);
     }
 
+    /** A copy with {@code blockGossipEnabled} set. */
     public DeliverClientConfig withBlockGossip(boolean enabled) {
         return new DeliverClientConfig(enabled, reconnectTotalTimeThreshold, connTimeout, reConnectBackoffThreshold,
                 minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides);
     }
 
+    /** A copy with these {@code addressOverrides}. */
     public DeliverClientConfig withAddressOverrides(List<AddressOverride> overrides) {
         return new DeliverClientConfig(blockGossipEnabled, reconnectTotalTimeThreshold, connTimeout, reConnectBackoffThreshold,
                 minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, overrides);

@@ -71,7 +71,7 @@ final class Deliverer implements Runnable {
         this.handoff = new BlockHandoff(channel, verifier, cursor, ctx, orderers);
     }
 
-    /** Runs the loop on the calling thread until it ends; returns how it ended. */
+    /** Runs the loop on the calling thread until it ends; {@link #end()} then says how it ended. */
     @Override
     public void run() {
         synchronized (lock) {

@@ -107,12 +107,11 @@ public final class GrpcDialer implements Dialer {
             throws DeliverTransportException {
         long deadline = System.nanoTime() + timeout.toNanos();
         ConnectivityState state = channel.getState(true);
-        boolean attempted = false;
         while (state != ConnectivityState.READY) {
-            if (state == ConnectivityState.SHUTDOWN || (attempted && state == ConnectivityState.TRANSIENT_FAILURE)) {
+            // A new channel starts IDLE; TRANSIENT_FAILURE means an attempt failed (refused, TLS error).
+            if (state == ConnectivityState.SHUTDOWN || state == ConnectivityState.TRANSIENT_FAILURE) {
                 throw new DeliverTransportException("could not connect to " + endpoint + ": connection failed");
             }
-            attempted |= state == ConnectivityState.CONNECTING;
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new DeliverTransportException("could not connect to " + endpoint + " within " + timeout + " (state " + state + ")");

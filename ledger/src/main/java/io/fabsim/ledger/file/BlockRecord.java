@@ -3,6 +3,7 @@ package io.fabsim.ledger.file;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.hyperledger.fabric.protos.common.Block;
@@ -73,7 +74,7 @@ final class BlockRecord {
             return block;
         } catch (InvalidProtocolBufferException e) {
             throw e;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidProtocolBufferException(e);
         }
     }

@@ -1,5 +1,6 @@
 package io.fabsim.orderer.grpc;
 
+import io.fabsim.common.grpc.ServerKeepalive;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -34,7 +35,7 @@ public final class GrpcServers {
 
     public static Server start(InetSocketAddress address, Optional<ServerTls> tls, BindableService... services)
             throws IOException {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        NettyServerBuilder builder = ServerKeepalive.apply(NettyServerBuilder.forAddress(address))
                 .directExecutor()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (tls.isPresent()) {

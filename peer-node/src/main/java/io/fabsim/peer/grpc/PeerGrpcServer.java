@@ -1,5 +1,6 @@
 package io.fabsim.peer.grpc;
 
+import io.fabsim.common.grpc.ServerKeepalive;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.peer.PeerConfig;
 import io.grpc.BindableService;
@@ -45,8 +46,8 @@ public final class PeerGrpcServer implements AutoCloseable {
     /** Binds {@code listen} and starts serving; fails naming the address or the TLS file at fault. */
     public static PeerGrpcServer start(HostPort listen, PeerConfig.Tls tls) {
         MutableHandlerRegistry registry = new MutableHandlerRegistry();
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(listen.host(), listen.port()))
-                .fallbackHandlerRegistry(registry);
+        NettyServerBuilder builder = ServerKeepalive.apply(NettyServerBuilder.forAddress(
+                new InetSocketAddress(listen.host(), listen.port()))).fallbackHandlerRegistry(registry);
         if (tls.enabled()) {
             builder.sslContext(sslContext(tls));
         }
