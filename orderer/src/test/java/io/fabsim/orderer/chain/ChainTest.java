@@ -99,7 +99,12 @@ class ChainTest {
         send(message(user, 64));
         Block block = awaitBlock(1);
         assertThat(System.nanoTime() - start).as("not before the 250 ms timeout").isGreaterThanOrEqualTo(250_000_000L);
-        assertThat(block.getData().getDataCount()).isEqualTo(2);
+        int cut = block.getData().getDataCount();
+        if (cut < 2) {
+            // Only on a machine so loaded that 250 ms passed between the two messages: the timer cut each.
+            cut += awaitBlock(2).getData().getDataCount();
+        }
+        assertThat(cut).as("both messages cut by the timer, below MaxMessageCount 5").isEqualTo(2);
     }
 
     @Test
