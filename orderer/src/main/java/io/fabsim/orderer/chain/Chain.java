@@ -203,8 +203,9 @@ public final class Chain implements DeliverChain, AutoCloseable {
             if (!batch.isEmpty()) {
                 write(batch);
             }
-            Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
+            // As Fabric's WriteConfigBlock: the new config is in force before its block is written.
             policies = new ChannelPolicies(config.newConfig());
+            Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
             log.info("Wrote config block {} on channel {} (config sequence {})", block.getHeader().getNumber(),
                     channelId(), config.newConfig().sequence());
             return -1;
