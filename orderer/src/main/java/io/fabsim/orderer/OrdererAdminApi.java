@@ -98,6 +98,12 @@ final class OrdererAdminApi {
         } catch (io.fabsim.common.configtx.ConfigTxException e) {
             throw new OperationsException(400, "invalid config block: " + e.getMessage());
         }
+        if (chains.orderingChain(channelId).isEmpty()) {
+            // A follower replicates the channel from its source before it is current: Fabric's "onboarding".
+            Map<String, Object> info = info(channelId);
+            info.put("status", "onboarding");
+            return OperationsResponse.json(201, info);
+        }
         return OperationsResponse.json(201, info(channelId));
     }
 

@@ -136,7 +136,9 @@ class OrdererTest {
                 for (int i = 0; i < 5; i++) {
                     five.add(message(64));
                 }
+                orderer.chains().orderingChain("vectors").orElseThrow().pause(); // one block whatever the machine's speed
                 assertThat(broadcast(channel, five)).containsOnly(Status.SUCCESS);
+                orderer.chains().orderingChain("vectors").orElseThrow().resume();
                 List<Block> blocks = new ArrayList<>();
                 SeekInfo block1 = SeekInfos.seekInfo(SeekInfos.specified(1), SeekInfos.specified(1), SeekInfo.SeekBehavior.BLOCK_UNTIL_READY);
                 assertThat(deliverStatus(channel, block1, blocks)).isEqualTo(Status.SUCCESS);
@@ -194,8 +196,7 @@ class OrdererTest {
                 long heightAfterFirstRun;
                 try (Orderer follower = VectorOrderers.start(followerLedger, false, false, followerConf, Clock.system())) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
-                    assertThat(broadcast(toSource, List.of(message(8), message(8), message(8), message(8), message(8))))
-                            .containsOnly(Status.SUCCESS);
+                    assertThat(broadcastOneBlock(source, toSource)).containsOnly(Status.SUCCESS);
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 16);
                     assertThat(follower.chains().chain("vectors").orElseThrow().blocks().block(15))
                             .isEqualTo(source.chains().chain("vectors").orElseThrow().blocks().block(15));
@@ -211,7 +212,7 @@ class OrdererTest {
                     }
                     heightAfterFirstRun = height(follower);
                 }
-                assertThat(broadcast(toSource, List.of(message(8), message(8), message(8), message(8), message(8))))
+                assertThat(broadcastOneBlock(source, toSource))
                         .as("the source is undisturbed by the follower's exit").containsOnly(Status.SUCCESS);
                 await().atMost(Duration.ofSeconds(30)).until(() -> height(source) == 17);
                 try (Orderer follower = VectorOrderers.start(followerLedger, false, false, followerConf, Clock.system())) {
@@ -225,19 +226,42 @@ class OrdererTest {
     }
 
     @Test
-    void anOrdererConfiguredAsFollowerJoinsChannelsAsAFollower() throws Exception {
+    void aFollowerJoinedAtRunTimeFollowsItsSourceInsteadOfOrdering() throws Exception {
         Path sourceLedger = dir.resolve("source");
         VectorOrderers.writeChain(sourceLedger, 14);
-        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system());
-                Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false,
-                        "orderer.follower { source = \"127.0.0.1:" + source.address().port() + "\", retryInterval = 50ms }",
-                        Clock.system())) {
-            HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
-                    FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
-            assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
-            assertThat(json.readTree(joined.body()).get("consensusRelation").asText()).isEqualTo("follower");
-            await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
-            assertThat(follower.chains().orderingChain("vectors")).isEmpty();
+        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system())) {
+            String followerConf = "orderer.follower { source = \"127.0.0.1:" + source.address().port()
+                    + "\", retryInterval = 50ms }\norderer.nodeName = follower2";
+            try (Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false, followerConf, Clock.system())) {
+                HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
+                        FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
+                assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+                JsonNode info = json.readTree(joined.body());
+                assertThat(info.get("consensusRelation").asText()).isEqualTo("follower");
+                assertThat(info.get("status").asText()).isEqualTo("onboarding");
+                await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
+                assertThat(follower.chains().orderingChain("vectors")).as("a follower never orders the channel").isEmpty();
+                ManagedChannel toFollower = channel(follower, false);
+                try {
+                    assertThat(broadcast(toFollower, List.of(message(1)))).containsExactly(Status.SERVICE_UNAVAILABLE);
+                } finally {
+                    toFollower.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                }
+                assertThat(post(follower.adminAddress(), "/participation/v1/channels",
+                        FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream").statusCode())
+                        .as("joining twice").isEqualTo(405);
+            }
+        }
+    }
+
+    /** Five messages broadcast while block cutting is paused, so they make exactly one block (MaxMessageCount 5). */
+    private static List<Status> broadcastOneBlock(Orderer orderer, ManagedChannel channel) throws Exception {
+        var chain = orderer.chains().orderingChain("vectors").orElseThrow();
+        chain.pause();
+        try {
+            return broadcast(channel, List.of(message(8), message(8), message(8), message(8), message(8)));
+        } finally {
+            chain.resume();
         }
     }
 

@@ -53,6 +53,7 @@ public final class Chain implements DeliverChain, AutoCloseable {
     private volatile ChannelPolicies policies;
     private volatile boolean paused;
     private volatile boolean running = true;
+    private final String nodeName = MDC.get("peer");
 
     private Chain(BlockStore store, ChannelConfig config, long lastConfigIndex, Signer signer, Clock clock)
             throws LedgerException {
@@ -152,6 +153,9 @@ public final class Chain implements DeliverChain, AutoCloseable {
     }
 
     private void run() {
+        if (nodeName != null) {
+            MDC.put("peer", nodeName);
+        }
         MDC.put("channel", channelId());
         long timerDeadline = -1;
         try {
@@ -199,8 +203,9 @@ public final class Chain implements DeliverChain, AutoCloseable {
             if (!batch.isEmpty()) {
                 write(batch);
             }
-            Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
+            // As Fabric's WriteConfigBlock: the new config is in force before its block is written.
             policies = new ChannelPolicies(config.newConfig());
+            Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
             log.info("Wrote config block {} on channel {} (config sequence {})", block.getHeader().getNumber(),
                     channelId(), config.newConfig().sequence());
             return -1;

@@ -1,5 +1,6 @@
 package io.fabsim.orderer.chain;
 
+import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.time.Clock;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The channels this orderer serves (Fabric's multichannel registrar): an ordering {@link Chain}
@@ -32,6 +34,8 @@ public final class Chains implements ChainRegistry, AutoCloseable {
     private final Clock clock;
     private final Map<String, DeliverChain> chains = new ConcurrentHashMap<>();
     private volatile Function<String, DeliverChain> follow;
+    /** The node's name (MDC key {@code peer}) when this registry was made, for the threads of chains joined later. */
+    private final String nodeName = MDC.get("peer");
 
     public Chains(LedgerManager ledgers, Signer signer, Clock clock) {
         this.ledgers = ledgers;
@@ -69,12 +73,24 @@ public final class Chains implements ChainRegistry, AutoCloseable {
      * @throws LedgerException when the channel exists or the ledger cannot be created
      */
     public synchronized String join(Block genesis) throws LedgerException, ConfigTxException {
-        io.fabsim.common.configtx.ChannelConfig config = io.fabsim.common.configtx.ChannelConfig.fromBlock(genesis);
+        ChannelConfig config = ChannelConfig.fromBlock(genesis);
         String channelId = config.channelId();
         if (chains.containsKey(channelId) || ledgers.exists(channelId)) {
             throw new LedgerException("channel " + channelId + ": already exists");
         }
         BlockStore store = ledgers.create(genesis);
+        if (nodeName != null) {
+            MDC.put("peer", nodeName);
+        }
+        try {
+            startJoined(channelId, store);
+        } finally {
+            MDC.remove("peer");
+        }
+        return channelId;
+    }
+
+    private void startJoined(String channelId, BlockStore store) throws LedgerException, ConfigTxException {
         Function<String, DeliverChain> follower = follow;
         if (follower != null) {
             follower.apply(channelId);
@@ -83,7 +99,6 @@ public final class Chains implements ChainRegistry, AutoCloseable {
             chains.put(channelId, Chain.start(store, signer, clock));
             log.info("Joined channel {} from its genesis block", channelId);
         }
-        return channelId;
     }
 
     /** Serves {@code chain} (e.g. a follower) under {@code channelId}. */

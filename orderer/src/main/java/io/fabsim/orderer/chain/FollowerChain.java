@@ -45,6 +45,7 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
     private volatile ChannelPolicies policies;
     private ChannelBlockVerifier verifier;
     private volatile boolean running = true;
+    private final String nodeName = MDC.get("peer");
 
     private FollowerChain(String channelId, Chains chains, BlockSource source, Clock clock, Duration retryInterval) {
         this.channelId = channelId;
@@ -99,6 +100,9 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
     }
 
     private void run() {
+        if (nodeName != null) {
+            MDC.put("peer", nodeName);
+        }
         MDC.put("channel", channelId);
         while (running) {
             try {

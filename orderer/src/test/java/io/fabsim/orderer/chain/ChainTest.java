@@ -76,9 +76,11 @@ class ChainTest {
 
     @Test
     void fiveMessagesAreCutAtMaxMessageCountIntoASignedBlock() throws Exception {
+        chain.pause(); // so a loaded machine's slow sends cannot let the 250 ms timer cut first
         for (int i = 0; i < 5; i++) {
             assertThat(send(message(user, 64))).isEqualTo(Status.SUCCESS);
         }
+        chain.resume();
         Block block = awaitBlock(1);
         assertThat(block.getData().getDataCount()).isEqualTo(5);
         assertThat(block.getMetadata().getMetadataCount()).isEqualTo(5);
@@ -99,7 +101,12 @@ class ChainTest {
         send(message(user, 64));
         Block block = awaitBlock(1);
         assertThat(System.nanoTime() - start).as("not before the 250 ms timeout").isGreaterThanOrEqualTo(250_000_000L);
-        assertThat(block.getData().getDataCount()).isEqualTo(2);
+        int cut = block.getData().getDataCount();
+        if (cut < 2) {
+            // Only on a machine so loaded that 250 ms passed between the two messages: the timer cut each.
+            cut += awaitBlock(2).getData().getDataCount();
+        }
+        assertThat(cut).as("both messages cut by the timer, below MaxMessageCount 5").isEqualTo(2);
     }
 
     @Test
@@ -116,9 +123,9 @@ class ChainTest {
         assertThat(send(config)).isEqualTo(Status.BAD_REQUEST);
         chain.errorSignal().raise("test");
         assertThat(send(message(user, 10))).isEqualTo(Status.SERVICE_UNAVAILABLE);
+        assertThat(chain.blocks().height()).as("nothing refused was ordered").isEqualTo(1);
         chain.errorSignal().clear();
         assertThat(send(message(user, 10))).isEqualTo(Status.SUCCESS);
-        assertThat(chain.blocks().height()).as("nothing refused was ordered").isEqualTo(1);
     }
 
     @Test
@@ -229,8 +236,10 @@ class ChainTest {
         assertThat(send(message(user, 11_000))).as("over AbsoluteMaxBytes").isEqualTo(Status.BAD_REQUEST);
         assertThat(send(message(user, 5_000))).isEqualTo(Status.SUCCESS);
         assertThat(awaitBlock(2).getData().getDataCount()).as("over PreferredMaxBytes: alone").isEqualTo(1);
+        chain.pause();
         send(message(user, 10));
         send(message(user, 10));
+        chain.resume();
         assertThat(awaitBlock(3).getData().getDataCount()).as("MaxMessageCount 2").isEqualTo(2);
     }
 }
