@@ -44,7 +44,9 @@ final class Channels implements ChainRegistry, AutoCloseable {
                 BlockStore store = ledgers.open(channelId);
                 channels.put(channelId, factory.create(store));
                 log.info("Channel {} initialized at height {}", channelId, store.height());
-            } catch (LedgerException | ChannelInitException | RuntimeException e) {
+            } catch (LedgerException | ChannelInitException e) {
+                log.error("Channel {} skipped: {}", channelId, e.getMessage());
+            } catch (RuntimeException e) {
                 log.error("Channel {} skipped: {}", channelId, e.getMessage(), e);
             } finally {
                 MDC.remove("channel");

@@ -147,8 +147,13 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     }
 
     private void yieldLeadership() {
-        log.warn("Delivery for channel {} gave up; yielding leadership", channelId);
-        ctx.election().ifPresent(e -> e.yield(channelId));
+        MDC.put("channel", channelId);
+        try {
+            log.warn("Delivery for channel {} gave up; yielding leadership", channelId);
+            ctx.election().ifPresent(e -> e.yield(channelId));
+        } finally {
+            MDC.remove("channel");
+        }
     }
 
     private LedgerInfo ledgerInfo() {

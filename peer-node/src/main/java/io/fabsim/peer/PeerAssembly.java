@@ -98,40 +98,61 @@ final class PeerAssembly implements PeerNode.Assembly {
         this.factory = factory;
     }
 
+    /** Builds every part; a part that fails closes the ones already built (ledger lock, ports, JGroups). */
     static PeerAssembly create(Settings settings, PeerNode.Services services) {
         PeerConfig peer = settings.peer();
-        LedgerManager ledgers;
+        List<AutoCloseable> built = new ArrayList<>();
         try {
-            ledgers = new FileLedgerManager(peer.fileSystemPath(), settings.ledger());
+            LedgerManager ledgers = new FileLedgerManager(peer.fileSystemPath(), settings.ledger());
+            built.add(ledgers);
+            LiveChannels live = new LiveChannels();
+            DeliveryService delivery = DeliveryService.builder()
+                    .config(settings.deliver())
+                    .clock(services.clock())
+                    .dialer(dialer(peer, settings.deliver()))
+                    .signer(settings.signer())
+                    .payloadSink(live)
+                    .blockVerifiers(live)
+                    .metrics(services.registry())
+                    .staticLeader(peer.leaderMode() == LeaderMode.STATIC)
+                    .build();
+            built.add(delivery);
+            GossipMetrics metrics = new GossipMetrics(services.registry());
+            AtomicReference<LeaderElection> electionRef = new AtomicReference<>();
+            GossipParts gossip = GossipParts.start(settings, services, metrics,
+                    () -> membership(settings, electionRef.get()));
+            built.add(gossip);
+            Optional<LeaderElection> election = settings.election().map(config -> {
+                LeaderElection e = JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(),
+                        peer.id(), Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock());
+                built.add(e);
+                e.start();
+                electionRef.set(e);
+                return e;
+            });
+            GossipConfig.StateConfig state = settings.gossip().state();
+            ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
+                    services.clock(), metrics,
+                    new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
+            return new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
         } catch (LedgerException e) {
+            closeAll(built);
             throw new IllegalStateException("peer " + peer.id() + ": cannot open the ledgers under "
                     + peer.fileSystemPath() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAll(built);
+            throw e;
         }
-        LiveChannels live = new LiveChannels();
-        DeliveryService delivery = DeliveryService.builder()
-                .config(settings.deliver())
-                .clock(services.clock())
-                .dialer(dialer(peer, settings.deliver()))
-                .signer(settings.signer())
-                .payloadSink(live)
-                .blockVerifiers(live)
-                .metrics(services.registry())
-                .staticLeader(peer.leaderMode() == LeaderMode.STATIC)
-                .build();
-        GossipMetrics metrics = new GossipMetrics(services.registry());
-        AtomicReference<LeaderElection> electionRef = new AtomicReference<>();
-        GossipParts gossip = GossipParts.start(settings, services, metrics, () -> membership(settings, electionRef.get()));
-        Optional<LeaderElection> election = settings.election().map(config -> {
-            LeaderElection e = JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(), peer.id(),
-                    Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock());
-            e.start();
-            electionRef.set(e);
-            return e;
-        });
-        GossipConfig.StateConfig state = settings.gossip().state();
-        ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
-                services.clock(), metrics, new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
-        return new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
+    }
+
+    private static void closeAll(List<AutoCloseable> built) {
+        for (int i = built.size() - 1; i >= 0; i--) {
+            try {
+                built.get(i).close();
+            } catch (Exception e) {
+                log.warn("{} did not close cleanly: {}", built.get(i), e.getMessage());
+            }
+        }
     }
 
     /** The metadata key under which a peer announces its gossip endpoint to its org's election cluster. */

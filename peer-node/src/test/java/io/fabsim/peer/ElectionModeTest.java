@@ -49,6 +49,10 @@ class ElectionModeTest {
     }
 
     private static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports) {
+        return config(id, ledgers, port, ports, "");
+    }
+
+    private static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports, String extra) {
         Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String hosts = String.join(", ", ports.stream().map(p -> "\"127.0.0.1[" + p + "]\"").toList());
@@ -66,7 +70,8 @@ class ElectionModeTest {
                 peer.gossip.election.membershipSampleInterval = 100ms
                 peer.gossip.election.jgroups.bindPort = %d
                 peer.gossip.election.jgroups.initialHosts = [%s]
-                """.formatted(id, msp, ledgers, port, hosts));
+                %s
+                """.formatted(id, msp, ledgers, port, hosts, extra));
     }
 
     private static long height(PeerNode peer) {
@@ -108,5 +113,38 @@ class ElectionModeTest {
         await().atMost(WAIT).until(() -> status(follower).delivering() && height(follower) == 6);
         assertThat(status(follower).leader()).isTrue();
         assertThat(status(follower).leaderId()).isEqualTo(follower.id());
+    }
+
+    /**
+     * Scenario: the orderer goes away while two elected peers run, with a short
+     * reconnectTotalTimeThreshold. Expected: the leader's deliver client gives up, its finalizer
+     * yields leadership, and the other peer is elected.
+     */
+    @Test
+    void aLeaderWhoseDeliverClientGivesUpYieldsToTheOtherPeer() throws Exception {
+        orderer = new TestOrderer();
+        List<Integer> ports = List.of(freePort(), freePort());
+        String giveUpFast = """
+                peer.deliveryclient.reconnectTotalTimeThreshold = 500ms
+                peer.deliveryclient.reConnectBackoffThreshold = 100ms
+                peer.deliveryclient.connTimeout = 200ms
+                peer.gossip.election.yieldCooldown = 30s
+                """;
+        for (int i = 0; i < 2; i++) {
+            PeerNode peer = PeerNode.start(config("peer" + i, dir.resolve("p" + i), ports.get(i), ports, giveUpFast),
+                    Clock.system());
+            peers.add(peer);
+            peer.join(orderer.genesis());
+        }
+        await().atMost(WAIT).until(() -> peers.stream().filter(p -> status(p).leader()).count() == 1);
+        PeerNode first = peers.stream().filter(p -> status(p).leader()).findFirst().orElseThrow();
+        PeerNode second = peers.get(0) == first ? peers.get(1) : peers.get(0);
+
+        orderer.close();
+        orderer = null;
+
+        await().atMost(WAIT).until(() -> status(second).leader() && second.id().equals(status(first).leaderId()));
+        assertThat(status(first).leader()).isFalse();
+        assertThat(status(first).delivering()).isFalse();
     }
 }

@@ -10,6 +10,9 @@ import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.ledger.ChainInfo;
+import io.fabsim.ledger.LedgerConfig;
+import io.fabsim.ledger.file.FileLedgerManager;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.hyperledger.fabric.protos.common.Block;
@@ -114,6 +117,24 @@ class StaticLeaderTest {
                     .isEqualTo(BlockHashing.headerHash(orderer.block(4).getHeader()));
             assertThat(follower.status().channels().get(0).delivering()).isFalse();
         }
+    }
+
+    @Test
+    void startsEveryFileLedgerAndSkipsACorruptOneAndOneWithoutAValidConfig() throws Exception {
+        Path ledgers = dir.resolve("ledgers");
+        try (FileLedgerManager manager = new FileLedgerManager(ledgers, LedgerConfig.defaults().withFsync(false))) {
+            manager.create(TestOrderer.genesisFor("alpha", orderer.port()));
+            manager.create(TestOrderer.genesisFor("beta", orderer.port()));
+            manager.create(TestBlocks.genesis("noconfig"));
+        }
+        Path corrupt = Files.createDirectories(ledgers.resolve("chains/corrupt"));
+        Files.write(corrupt.resolve("blockfile_000000"), new byte[] {0, 0, 0, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+
+        peer = PeerNode.start(peerConfig(ledgers, "peer.gossip.useLeaderElection = false\npeer.gossip.orgLeader = false"),
+                Clock.system());
+
+        assertThat(peer.channelIds()).containsExactly("alpha", "beta");
+        assertThat(peer.status().channels()).extracting(PeerStatus.ChannelStatus::height).containsExactly(1L, 1L);
     }
 
     @Test

@@ -98,6 +98,10 @@ final class TestOrderer implements AutoCloseable {
 
     /** Fabric's configtxgen output for the vectors' orgs, with this orderer's address as its endpoint. */
     static Block genesisFor(int port) throws Exception {
+        return genesisFor(CHANNEL, port);
+    }
+
+    static Block genesisFor(String channel, int port) throws Exception {
         String conf = """
                 Organizations {
                   OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
@@ -117,7 +121,7 @@ final class TestOrderer implements AutoCloseable {
                 }
                 """.formatted(port);
         ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(FabricVectors.dir()));
-        return ConfigtxGenerator.genesisBlock(CHANNEL, ConfigtxGenerator.channelConfig(file, file.profile("Test")),
+        return ConfigtxGenerator.genesisBlock(channel, ConfigtxGenerator.channelConfig(file, file.profile("Test")),
                 Clock.system());
     }
 

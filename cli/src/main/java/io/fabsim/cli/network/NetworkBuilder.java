@@ -88,18 +88,18 @@ public final class NetworkBuilder {
         for (NetworkState.Node p : state.peers()) {
             awaitHealthy(p, deadline);
         }
-        // Channel by channel across all peers, starting with a different peer for each channel: the
-        // first eligible peer of an org to join a channel is elected at once, so rotating the order
-        // spreads the leaderships (and their orderer streams) over the org's peers.
-        List<NetworkState.Node> peers = new ArrayList<>(state.peers());
-        for (String channel : state.channels()) {
-            for (NetworkState.Node p : peers) {
+        // Channel by channel, and within each org starting with a different peer for each channel:
+        // the first eligible peer of an org to join a channel is elected at once, so rotating the
+        // order spreads the leaderships (and their orderer streams) over the org's peers.
+        List<String> channels = state.channels();
+        for (int c = 0; c < channels.size(); c++) {
+            String channel = channels.get(c);
+            for (NetworkState.Node p : joinOrder(state.peers(), c)) {
                 if (p.channels().contains(channel)) {
                     cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
                             "--admin", p.operationsAddress());
                 }
             }
-            java.util.Collections.rotate(peers, -1);
         }
         for (NetworkState.Node p : state.peers()) {
             awaitChannels(p, deadline);
@@ -108,6 +108,21 @@ public final class NetworkBuilder {
                 (clock.nanoTime() - started) / 1e9, state.orderers().size(), state.peers().size(), state.channels(),
                 NetworkState.file(dir)));
         return state;
+    }
+
+    /** The peers grouped by org, each org's list rotated by {@code shift}. */
+    static List<NetworkState.Node> joinOrder(List<NetworkState.Node> peers, int shift) {
+        java.util.Map<String, List<NetworkState.Node>> byOrg = new java.util.LinkedHashMap<>();
+        for (NetworkState.Node p : peers) {
+            byOrg.computeIfAbsent(p.org(), k -> new ArrayList<>()).add(p);
+        }
+        List<NetworkState.Node> order = new ArrayList<>();
+        for (List<NetworkState.Node> org : byOrg.values()) {
+            List<NetworkState.Node> rotated = new ArrayList<>(org);
+            java.util.Collections.rotate(rotated, -(shift % rotated.size()));
+            order.addAll(rotated);
+        }
+        return order;
     }
 
     private NetworkState initialState(NetworkPlan plan, Options options) throws IOException {

@@ -38,7 +38,7 @@ record NetworkPlan(Path dir, NetworkSpec spec, List<OrdererNode> orderers, List<
             List<String> channels = spec.channels().stream().filter(c -> c.orgs().contains(org.name()))
                     .map(NetworkSpec.Channel::name).toList();
             for (NetworkSpec.Peer p : org.peers()) {
-                peers.add(new PeerNode(p.name() + "." + org.shortName(), org, p, ports.next(), ports.next(), ports.next(),
+                peers.add(new PeerNode(p.name() + "." + org.shortName(), org, p, ports.next(), ports.next(), ports.nextElectionPort(),
                         channels));
             }
         }

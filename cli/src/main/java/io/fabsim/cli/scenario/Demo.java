@@ -27,6 +27,7 @@ public final class Demo {
     private final PrintWriter out;
     private final boolean terminal;
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private String title = "fabsim demo";
 
     public Demo(Clock clock, PrintWriter out, boolean terminal) {
         this.clock = clock;
@@ -42,6 +43,9 @@ public final class Demo {
         Runtime.getRuntime().addShutdownHook(hook);
         long start = clock.nanoTime();
         Timeline timeline = new Timeline();
+        title = String.format("fabsim demo: %d orgs, %d peers, %d orderers, channels %s", spec.orgs().size(),
+                spec.orgs().stream().mapToInt(o -> o.peers().size()).sum(), spec.orderers().size(),
+                spec.channels().stream().map(NetworkSpec.Channel::name).toList());
         try {
             new NetworkBuilder(clock, out).up(spec, dir, NetworkBuilder.Options.defaults());
             try (Sampler sampler = new Sampler(dir, clock, start, Duration.ofMillis(250), timeline)) {
@@ -83,7 +87,7 @@ public final class Demo {
     }
 
     private void frame(StatusTable table) {
-        String picture = LiveView.render(table, "fabsim demo: 2 orgs x 3 peers, orderer + follower, 2 channels", notes);
+        String picture = LiveView.render(table, title, notes);
         if (terminal) {
             out.print("\033[H\033[2J");
         }

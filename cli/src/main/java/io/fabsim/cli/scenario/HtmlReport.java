@@ -60,12 +60,14 @@ final class HtmlReport {
 
     private static String svg(String channel, ScenarioResult r) {
         List<Timeline.Sample> samples = r.samples().stream().filter(s -> s.channel().equals(channel)).toList();
-        long end = Math.max(1, samples.stream().mapToLong(Timeline.Sample::atMillis).max().orElse(1));
+        // The axis spans what was sampled (the network's start-up comes before the first sample).
+        long start = samples.stream().mapToLong(Timeline.Sample::atMillis).min().orElse(0);
+        long end = Math.max(start + 1, samples.stream().mapToLong(Timeline.Sample::atMillis).max().orElse(1));
         Map<String, List<Timeline.Sample>> byOrg = new TreeMap<>();
         Map<String, List<Timeline.Sample>> byNode = new TreeMap<>();
         for (Timeline.Sample s : samples) {
             byNode.computeIfAbsent(s.node(), k -> new ArrayList<>()).add(s);
-            if (!s.org().isEmpty() && !s.org().equals("orderer")) {
+            if (s.peer()) {
                 byOrg.computeIfAbsent(s.org(), k -> new ArrayList<>()).add(s);
             }
         }
@@ -73,25 +75,22 @@ final class HtmlReport {
         byNode.keySet().forEach(n -> colour.put(n, COLOURS[colour.size() % COLOURS.length]));
         long maxHeight = Math.max(1, samples.stream().mapToLong(Timeline.Sample::height).max().orElse(1));
         long minHeight = Math.max(0, samples.stream().filter(s -> s.height() >= 0).mapToLong(Timeline.Sample::height).min().orElse(0));
+        int labelRows = 4;
+        int top = 14 * labelRows + 8;
         int lanesHeight = byOrg.size() * (LANE + 4);
-        int height = 20 + lanesHeight + 20 + PLOT + 40;
-        double scale = (WIDTH - LEFT - 20) / (double) end;
+        int height = top + lanesHeight + 20 + PLOT + 40;
+        double scale = (WIDTH - LEFT - 20) / (double) (end - start);
         StringBuilder svg = new StringBuilder();
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"").append(height)
                 .append("\">\n");
-        int y = 20;
+        int y = top;
         for (Map.Entry<String, List<Timeline.Sample>> org : byOrg.entrySet()) {
-            svg.append(text(4, y + 13, "leader " + org.getKey()));
-            List<Timeline.Sample> list = org.getValue();
-            for (int i = 0; i < list.size(); i++) {
-                Timeline.Sample s = list.get(i);
-                if (!s.delivering()) {
-                    continue;
-                }
-                long next = nextTime(list, i, end);
+            svg.append(text(4, y + 13, "delivering " + org.getKey()));
+            for (long[] run : deliveringRuns(org.getValue(), end)) {
+                String node = org.getValue().get((int) run[2]).node();
                 svg.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%s</title></rect>%n",
-                        LEFT + s.atMillis() * scale, y, Math.max(1, (next - s.atMillis()) * scale), LANE,
-                        colour.get(s.node()), escape(s.node() + " delivering")));
+                        LEFT + (run[0] - start) * scale, y, Math.max(1, (run[1] - run[0]) * scale), LANE,
+                        colour.get(node), escape(node + " delivering")));
             }
             y += LANE + 4;
         }
@@ -99,15 +98,28 @@ final class HtmlReport {
         svg.append(text(4, plotTop + 10, "height " + maxHeight)).append(text(4, plotTop + PLOT, "height " + minHeight));
         double hScale = PLOT / (double) Math.max(1, maxHeight - minHeight);
         for (Map.Entry<String, List<Timeline.Sample>> node : byNode.entrySet()) {
+            // One polyline per stretch the node answered: a gap while it was down stays a gap.
+            List<String> segments = new ArrayList<>();
             StringBuilder points = new StringBuilder();
             for (Timeline.Sample s : node.getValue()) {
                 if (s.height() < 0) {
+                    if (points.length() > 0) {
+                        segments.add(points.toString());
+                        points.setLength(0);
+                    }
                     continue;
                 }
-                points.append(String.format("%.1f,%.1f ", LEFT + s.atMillis() * scale, plotTop + PLOT - (s.height() - minHeight) * hScale));
+                points.append(String.format("%.1f,%.1f ", LEFT + (s.atMillis() - start) * scale,
+                        plotTop + PLOT - (s.height() - minHeight) * hScale));
             }
-            svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(colour.get(node.getKey()))
-                    .append("\" points=\"").append(points).append("\"><title>").append(escape(node.getKey())).append("</title></polyline>\n");
+            if (points.length() > 0) {
+                segments.add(points.toString());
+            }
+            for (String segment : segments) {
+                svg.append("<polyline fill=\"none\" stroke-width=\"1.5\" stroke=\"").append(colour.get(node.getKey()))
+                        .append("\" points=\"").append(segment).append("\"><title>").append(escape(node.getKey()))
+                        .append("</title></polyline>\n");
+            }
         }
         int legendY = plotTop + PLOT + 25;
         int x = LEFT;
@@ -116,23 +128,46 @@ final class HtmlReport {
                     .append(text(x + 13, legendY, c.getKey()));
             x += 14 + 7 * c.getKey().length() + 10;
         }
+        int row = 0;
         for (Timeline.Event e : r.events()) {
-            double ex = LEFT + e.atMillis() * scale;
-            svg.append(String.format("<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"3,3\"/>", ex, ex, plotTop + PLOT))
-                    .append(text((int) ex + 2, 10, e.kind() + " " + e.node()));
+            if (e.atMillis() < start || e.atMillis() > end) {
+                continue;
+            }
+            double ex = LEFT + (e.atMillis() - start) * scale;
+            int labelY = 12 + 14 * (row++ % labelRows);
+            svg.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d62728\" stroke-dasharray=\"3,3\"/>",
+                    ex, labelY + 2, ex, plotTop + PLOT))
+                    .append(text((int) Math.min(ex + 2, WIDTH - 150), labelY, e.kind() + " " + e.node()));
         }
-        svg.append(text(LEFT, height - 2, "0 s")).append(text(WIDTH - 60, height - 2, String.format("%.1f s", end / 1000.0)));
+        svg.append(text(LEFT, height - 2, String.format("%.1f s", start / 1000.0)))
+                .append(text(WIDTH - 60, height - 2, String.format("%.1f s", end / 1000.0)));
         return svg.append("</svg>\n").toString();
     }
 
-    private static long nextTime(List<Timeline.Sample> list, int i, long end) {
-        String node = list.get(i).node();
-        for (int j = i + 1; j < list.size(); j++) {
-            if (list.get(j).node().equals(node)) {
-                return list.get(j).atMillis();
+    /**
+     * The stretches of time each node of {@code list} was delivering: {start, end, index of a sample
+     * of that node}. A stretch runs from its first delivering sample to the node's next sample that is
+     * not delivering (or the end).
+     */
+    private static List<long[]> deliveringRuns(List<Timeline.Sample> list, long end) {
+        List<long[]> runs = new ArrayList<>();
+        Map<String, long[]> open = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            Timeline.Sample s = list.get(i);
+            long[] run = open.get(s.node());
+            if (s.delivering() && run == null) {
+                open.put(s.node(), new long[] {s.atMillis(), s.atMillis(), i});
+            } else if (!s.delivering() && run != null) {
+                run[1] = s.atMillis();
+                runs.add(run);
+                open.remove(s.node());
             }
         }
-        return end;
+        for (long[] run : open.values()) {
+            run[1] = end;
+            runs.add(run);
+        }
+        return runs;
     }
 
     private static String text(int x, int y, String s) {

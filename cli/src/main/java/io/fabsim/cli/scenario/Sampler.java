@@ -55,7 +55,8 @@ public final class Sampler implements AutoCloseable {
         long at = (clock.nanoTime() - startNanos) / 1_000_000;
         for (Map.Entry<String, List<StatusTable.Row>> e : table.channels().entrySet()) {
             for (StatusTable.Row r : e.getValue()) {
-                timeline.add(new Timeline.Sample(at, e.getKey(), r.node(), r.org(), r.up() ? r.height() : -1,
+                timeline.add(new Timeline.Sample(at, e.getKey(), r.node(), r.org(), "peer".equals(r.role()),
+                        r.up() ? r.height() : -1,
                         r.leader(), r.delivering()));
             }
         }

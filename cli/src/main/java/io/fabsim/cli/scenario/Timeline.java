@@ -11,7 +11,7 @@ import java.util.List;
 public final class Timeline {
 
     /** One node's view of one channel at one moment; {@code height} is -1 when the node did not answer. */
-    public record Sample(long atMillis, String channel, String node, String org, long height, boolean leader,
+    public record Sample(long atMillis, String channel, String node, String org, boolean peer, long height, boolean leader,
                          boolean delivering) {
     }
 

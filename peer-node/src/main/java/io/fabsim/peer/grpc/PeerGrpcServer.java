@@ -35,6 +35,9 @@ public final class PeerGrpcServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerGrpcServer.class);
 
+    /** Fabric's default gRPC message limit ({@code peer.maxRecvMsgSize}): 100 MiB, for large blocks. */
+    public static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
+
     private final Server server;
     private final MutableHandlerRegistry registry;
 
@@ -47,7 +50,8 @@ public final class PeerGrpcServer implements AutoCloseable {
     public static PeerGrpcServer start(HostPort listen, PeerConfig.Tls tls) {
         MutableHandlerRegistry registry = new MutableHandlerRegistry();
         NettyServerBuilder builder = ServerKeepalive.apply(NettyServerBuilder.forAddress(
-                new InetSocketAddress(listen.host(), listen.port()))).fallbackHandlerRegistry(registry);
+                new InetSocketAddress(listen.host(), listen.port()))).fallbackHandlerRegistry(registry)
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (tls.enabled()) {
             builder.sslContext(sslContext(tls));
         }
@@ -75,15 +79,18 @@ public final class PeerGrpcServer implements AutoCloseable {
         return server.getPort();
     }
 
+    /**
+     * Stops at once, as Fabric's peer stops its gRPC server: open calls (Deliver clients following
+     * the chain, gossip streams) are cancelled rather than waited for.
+     */
     @Override
     public void close() {
-        server.shutdown();
+        server.shutdownNow();
         try {
             if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
-                server.shutdownNow();
+                log.warn("gRPC server on port {} did not terminate within 5 s", server.getPort());
             }
         } catch (InterruptedException e) {
-            server.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
