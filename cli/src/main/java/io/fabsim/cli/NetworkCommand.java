@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Bring a local network of orderer and peer processes up or down, show it, inject faults.",
         subcommands = {NetworkCommand.Up.class, NetworkCommand.Down.class, NetworkCommand.Status.class,
             NetworkCommand.Kill.class, NetworkCommand.Pause.class, NetworkCommand.Resume.class,
-            NetworkCommand.Restart.class})
+            NetworkCommand.Restart.class, NetworkPartitionCommand.Partition.class, NetworkPartitionCommand.Heal.class})
 final class NetworkCommand {
 
     abstract static class DirCommand implements Callable<Integer> {

@@ -40,6 +40,9 @@ final class ScenariosCommand {
 
         @Override
         public Integer call() throws Exception {
+            // The offline ledger audit opens every ledger: keep its INFO lines out of the report.
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fabsim.ledger"))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
             List<Scenario> scenarios = ScenarioSuite.select(full, only);
             int times = repeat != null ? repeat : full ? 5 : 1;
             var out = spec.commandLine().getOut();

@@ -27,8 +27,10 @@ public interface LeaderElection extends AutoCloseable {
     void leave(String channel);
 
     /**
-     * Gives up leadership of {@code channel} (the deliver client gave up): the listener is told
-     * {@code false} before this returns, and another eligible peer is chosen; this peer is not chosen
+     * Gives up leadership of {@code channel} (the deliver client gave up): {@link #isLeader} is false
+     * when this returns, the listener is told {@code false} right after on its own thread (this call
+     * does not wait for it, so a deliver client may call it from its own thread while the listener
+     * stops that client), and another eligible peer is chosen; this peer is not chosen
      * again for the yield cooldown unless it is the only eligible one. A no-op when not leader and
      * after {@link #close()}.
      */

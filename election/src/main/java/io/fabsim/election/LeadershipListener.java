@@ -5,7 +5,9 @@ import java.util.Optional;
 /**
  * What a consumer of leadership (the peer's deliver service) is told, per channel. Calls for one
  * election instance arrive on one thread, in order, never concurrently; an implementation must not
- * block for long (start or stop the deliver client asynchronously).
+ * block for long (start or stop the deliver client without waiting on other threads): while it
+ * runs, this peer handles no election event. {@code join} and {@code leave} called from a callback
+ * run at once.
  */
 public interface LeadershipListener {
 

@@ -53,7 +53,7 @@ public final class Orderer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Orderer.class);
 
     private final OrdererConfig config;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SigningIdentity signer;
     private Chains chains;
     private GrpcBlockSource followSource;
@@ -87,7 +87,7 @@ public final class Orderer implements AutoCloseable {
 
     private void startComponents(Clock clock) throws Exception {
         signer = LocalMsp.loadSigningIdentity(config.localMspId(), config.localMspDir());
-        FileLedgerManager ledgers = new FileLedgerManager(config.ledgerLocation(), LedgerConfig.defaults());
+        FileLedgerManager ledgers = new FileLedgerManager(config.ledgerLocation(), config.ledger());
         resources.add(ledgers);
         chains = new Chains(ledgers, signer, clock);
         resources.add(0, chains);
@@ -169,7 +169,16 @@ public final class Orderer implements AutoCloseable {
         for (String channelId : channels) {
             resources.add(0, FollowerChain.follow(channelId, chains, source, clock, follower.retryInterval()));
         }
-        log.info("Following channels {} from {}", channels, follower.source().get());
+        chains.followJoinedChannels(channelId -> {
+            try {
+                FollowerChain joined = FollowerChain.follow(channelId, chains, source, clock, follower.retryInterval());
+                resources.add(0, joined);
+                return joined;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot follow channel " + channelId + ": " + e.getMessage(), e);
+            }
+        });
+        log.info("Following channels {} from {}; joined channels are followed too", channels, follower.source().get());
         return channels;
     }
 

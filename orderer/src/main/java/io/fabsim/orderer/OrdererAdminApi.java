@@ -101,6 +101,8 @@ final class OrdererAdminApi {
         DeliverChain chain;
         try {
             chain = joiner.join(genesis);
+        String channelId;
+            channelId = chains.join(genesis);
         } catch (io.fabsim.ledger.LedgerException e) {
             throw new OperationsException(405, "cannot join: " + e.getMessage());
         } catch (io.fabsim.common.configtx.ConfigTxException e) {
@@ -126,6 +128,7 @@ final class OrdererAdminApi {
         } catch (io.fabsim.common.protoutil.EnvelopeException e) {
             throw new OperationsException(400, "invalid config block: " + e.getMessage());
         }
+        return OperationsResponse.json(201, info(channelId));
     }
 
     private List<Map<String, Object>> list() {

@@ -3,6 +3,7 @@ package io.fabsim.orderer;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.ledger.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.Optional;
 
 /**
  * The orderer's configuration (see the module's {@code reference.conf} for every key), validated on
- * load: a bad value fails with the key, the value and what was expected.
+ * load: a bad value fails with the key, the value and what was expected. The block files follow the
+ * ledger module's {@code ledger.blockStore} keys (fsync on by default: a block is on disk before
+ * any reader sees it).
  */
 public record OrdererConfig(
         String nodeName,
@@ -21,6 +24,7 @@ public record OrdererConfig(
         Path localMspDir,
         Duration timeWindow,
         Path ledgerLocation,
+        LedgerConfig ledger,
         HostPort operationsListen,
         Optional<HostPort> adminListen,
         Follower follower,
@@ -66,7 +70,8 @@ public record OrdererConfig(
         return new OrdererConfig(reader.nonEmptyString("orderer.nodeName"), new HostPort(host, port), tls,
                 reader.nonEmptyString("General.LocalMSPID"), reader.path("General.LocalMSPDir"),
                 reader.duration("General.Authentication.TimeWindow", Duration.ofSeconds(1), Duration.ofHours(24)),
-                reader.path("FileLedger.Location"), reader.hostPort("Operations.ListenAddress"), admin, follower, load);
+                reader.path("FileLedger.Location"), LedgerConfig.from(reader), reader.hostPort("Operations.ListenAddress"),
+                admin, follower, load);
     }
 
     private static List<Path> paths(ConfigReader reader, String key) {

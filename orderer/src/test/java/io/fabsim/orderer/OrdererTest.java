@@ -250,6 +250,17 @@ class OrdererTest {
                         FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream").statusCode())
                         .as("joining twice").isEqualTo(405);
             }
+    void anOrdererConfiguredAsFollowerJoinsChannelsAsAFollower() throws Exception {
+        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system());
+                Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false,
+                        "orderer.follower { source = \"127.0.0.1:" + source.address().port() + "\", retryInterval = 50ms }",
+                        Clock.system())) {
+            HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
+                    FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
+            assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
+            assertThat(json.readTree(joined.body()).get("consensusRelation").asText()).isEqualTo("follower");
+            await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
+            assertThat(follower.chains().orderingChain("vectors")).isEmpty();
         }
     }
 

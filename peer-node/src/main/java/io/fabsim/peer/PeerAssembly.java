@@ -1,6 +1,10 @@
 package io.fabsim.peer;
 
+import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.crypto.CryptoMaterialException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.fabsim.common.crypto.Pem;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
@@ -50,8 +54,28 @@ final class PeerAssembly implements PeerNode.Assembly {
             GossipConfig gossip = GossipConfig.from(reader);
             Optional<ElectionConfig> election = peer.leaderMode() == LeaderMode.ELECTION
                     ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
-            LocalMsp msp = LocalMsp.load(peer.localMspId(), peer.mspConfigPath());
+            LocalMsp msp;
+            try {
+                msp = LocalMsp.load(peer.localMspId(), peer.mspConfigPath());
+            } catch (CryptoMaterialException e) {
+                throw new ConfigException("peer.mspConfigPath", "expected the MSP folder of " + peer.localMspId()
+                        + ", got " + peer.mspConfigPath() + ": " + e.getMessage(), e);
+            }
+            if (peer.tls().enabled()) {
+                readable("peer.tls.cert.file", peer.tls().certFile());
+                readable("peer.tls.key.file", peer.tls().keyFile());
+                readable("peer.tls.rootcert.file", peer.tls().rootCertFile());
+                for (Path file : peer.tls().clientRootCaFiles()) {
+                    readable("peer.tls.clientRootCAs.files", file);
+                }
+            }
             return new Settings(peer, ledger, deliver, gossip, election, msp);
+        }
+
+        private static void readable(String key, Path file) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException(key, "expected a readable PEM file, got " + file + " (missing or unreadable)");
+            }
         }
 
         Signer signer() {

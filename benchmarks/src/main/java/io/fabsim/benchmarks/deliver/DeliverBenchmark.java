@@ -47,6 +47,8 @@ import org.hyperledger.fabric.protos.orderer.SeekInfo;
  * service sending the same bytes (the DeliverResponse messages, pre-serialized in memory), in one
  * run on loopback without TLS. Each reader asks for the whole chain (oldest..newest). The reader
  * policy allows everyone, so request signature checks are not part of the figure (one per request).
+ * After one warm-up pass each, Deliver and raw passes alternate {@link #ROUNDS} times and the best
+ * of each is reported, which damps the noise of a shared machine.
  *
  * <p>Run: {@code mvn -B -q -pl benchmarks -am package -DskipTests && java -cp
  * benchmarks/target/benchmarks.jar io.fabsim.benchmarks.deliver.DeliverBenchmark}
@@ -54,6 +56,8 @@ import org.hyperledger.fabric.protos.orderer.SeekInfo;
 public final class DeliverBenchmark {
 
     private static final String CHANNEL = "bench";
+    /** Measured rounds per configuration, Deliver and raw alternating; the best of each is reported (the machine is shared). */
+    private static final int ROUNDS = 3;
 
     private DeliverBenchmark() {
     }
@@ -111,8 +115,12 @@ public final class DeliverBenchmark {
         try {
             pass(channels, RawStreams.DELIVER, request);
             pass(channels, RawStreams.RAW, new byte[0]);
-            double[] deliver = pass(channels, RawStreams.DELIVER, request);
-            double[] raw = pass(channels, RawStreams.RAW, new byte[0]);
+            double[] deliver = {0, 0};
+            double[] raw = {0, 0};
+            for (int round = 0; round < ROUNDS; round++) {
+                deliver = best(deliver, pass(channels, RawStreams.DELIVER, request));
+                raw = best(raw, pass(channels, RawStreams.RAW, new byte[0]));
+            }
             String size = blockBytes >= 1024 * 100 ? "100 KB" : "1 KB";
             System.out.printf("| %s | %d | Deliver | %.0f | %.1f | %.0f%% |%n", size, readers, deliver[0], deliver[1],
                     100 * deliver[1] / raw[1]);
@@ -122,6 +130,10 @@ public final class DeliverBenchmark {
                 channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    private static double[] best(double[] a, double[] b) {
+        return a[1] >= b[1] ? a : b;
     }
 
     /** One pass of every reader in parallel: {blocks/s, MB/s} summed over readers. */

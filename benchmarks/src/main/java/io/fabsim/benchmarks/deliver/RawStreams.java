@@ -50,11 +50,15 @@ final class RawStreams {
             .setType(MethodDescriptor.MethodType.SERVER_STREAMING).setFullMethodName("bench.Raw/Stream")
             .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
 
+    /** The same transport buffer the orderer's Deliver streams use (GrpcDeliverStream), for a like-for-like baseline. */
+    static final int ON_READY_THRESHOLD = 1024 * 1024;
+
     /** Streams {@code messages} in order to every caller, as fast as flow control allows, on the transport thread. */
     static ServerServiceDefinition rawService(List<byte[]> messages) {
         return ServerServiceDefinition.builder("bench.Raw")
                 .addMethod(RAW, ServerCalls.asyncServerStreamingCall((request, responses) -> {
                     ServerCallStreamObserver<byte[]> out = (ServerCallStreamObserver<byte[]>) responses;
+                    out.setOnReadyThreshold(ON_READY_THRESHOLD);
                     int[] next = {0};
                     out.setOnReadyHandler(() -> {
                         while (out.isReady() && next[0] < messages.size()) {

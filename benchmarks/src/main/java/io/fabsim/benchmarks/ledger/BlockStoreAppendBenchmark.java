@@ -71,6 +71,12 @@ public class BlockStoreAppendBenchmark {
         return store.height();
     }
 
+    /** The harness's share of {@link #append()}: making the next linked block (header and its hash). */
+    @Benchmark
+    public Object nextBlockOnly() {
+        return blocks.next();
+    }
+
     @Benchmark
     public long plainFileChannelWrite() throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(record);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code network up}: from a {@link NetworkSpec}, generates crypto material (cryptogen), one genesis
@@ -34,6 +35,7 @@ public final class NetworkBuilder {
     private final PrintWriter out;
     private final Processes processes;
     private final StatusClient status = new StatusClient();
+    private final Netns netns = Netns.system();
 
     public NetworkBuilder(Clock clock, PrintWriter out) {
         this.clock = clock;
@@ -46,6 +48,9 @@ public final class NetworkBuilder {
         refuseIfRunning(dir);
         long started = clock.nanoTime();
         NetworkPlan plan = NetworkPlan.of(spec, dir);
+        if (spec.netns()) {
+            plan = withNetns(plan);
+        }
         progress("generating crypto material in " + plan.cryptoDir());
         cli("cryptogen", "generate", "--config", NetworkFiles.writeCryptoConfig(plan).toString(),
                 "--output", plan.cryptoDir().toString());
@@ -57,8 +62,12 @@ public final class NetworkBuilder {
             plan.ordererAddresses().forEach(a -> args.addAll(List.of("--ordererEndpoint", a)));
             cli(args.toArray(String[]::new));
         }
-        NetworkState state = initialState(plan, options);
+        NetworkState state = initialState(plan, options).withNetns(plan.netns().orElse(null));
         state.write(dir);
+        if (state.netns() != null) {
+            progress("creating bridge " + state.netns().bridge() + " (" + state.netns().cidr() + ") and a network namespace per peer");
+            netns.create(state.netns());
+        }
         long deadline = clock.nanoTime() + spec.startTimeout().toNanos();
 
         for (NetworkPlan.OrdererNode o : plan.orderers()) {
@@ -79,15 +88,18 @@ public final class NetworkBuilder {
         for (NetworkState.Node p : state.peers()) {
             awaitHealthy(p, deadline);
         }
-        // Channel by channel across all peers: each org's election sees its eligible peers join
-        // together, so leaderships spread instead of all going to the first peer up.
+        // Channel by channel across all peers, starting with a different peer for each channel: the
+        // first eligible peer of an org to join a channel is elected at once, so rotating the order
+        // spreads the leaderships (and their orderer streams) over the org's peers.
+        List<NetworkState.Node> peers = new ArrayList<>(state.peers());
         for (String channel : state.channels()) {
-            for (NetworkState.Node p : state.peers()) {
+            for (NetworkState.Node p : peers) {
                 if (p.channels().contains(channel)) {
                     cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
                             "--admin", p.operationsAddress());
                 }
             }
+            java.util.Collections.rotate(peers, -1);
         }
         for (NetworkState.Node p : state.peers()) {
             awaitChannels(p, deadline);
@@ -118,10 +130,20 @@ public final class NetworkBuilder {
 
     private NetworkState start(NetworkState state, String name, NetworkSpec spec) throws IOException {
         NetworkState.Node node = state.node(name).orElseThrow();
-        long pid = processes.start(NetworkControl.startArgs(node), state.javaOpts(), Path.of(node.logFile()));
+        long pid = processes.start(NetworkControl.commandPrefix(state, node.name()), NetworkControl.startArgs(node),
+                state.javaOpts(), Path.of(node.logFile()));
         NetworkState next = state.with(node.withPid(pid));
         next.write(Path.of(state.dir()));
         return next;
+    }
+
+    /** The plan with a namespace per peer (network.netns = true), or a clear refusal when namespaces cannot be made. */
+    private NetworkPlan withNetns(NetworkPlan plan) throws IOException, InterruptedException {
+        Optional<String> unavailable = Netns.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new IOException("network.netns = true, but " + unavailable.get());
+        }
+        return plan.withNetns(netns.choose(plan.dir(), plan.peerNames()));
     }
 
     private void awaitHealthy(NetworkState.Node node, long deadline) throws IOException, InterruptedException {
@@ -155,7 +177,7 @@ public final class NetworkBuilder {
         }
     }
 
-    private void refuseIfRunning(Path dir) throws IOException {
+    private void refuseIfRunning(Path dir) throws IOException, InterruptedException {
         if (!Files.exists(NetworkState.file(dir))) {
             return;
         }
@@ -164,6 +186,12 @@ public final class NetworkBuilder {
             if (processes.isOurs(n.pid(), n.configFile())) {
                 throw new IOException("a network is already running in " + dir + " (" + n.name() + " is pid " + n.pid()
                         + "): run network down --dir " + dir + " first");
+            }
+        }
+        if (old.netns() != null) {
+            List<String> problems = netns.delete(old.netns());
+            if (!problems.isEmpty()) {
+                throw new IOException("cannot delete the namespaces left in " + dir + " by an earlier run: " + problems);
             }
         }
     }

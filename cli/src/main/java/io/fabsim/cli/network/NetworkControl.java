@@ -40,6 +40,33 @@ public final class NetworkControl {
             state = state.with(node.withPid(0));
         }
         state.write(dir);
+        if (state.netns() != null) {
+            List<String> problems = Netns.system().delete(state.netns());
+            if (!problems.isEmpty()) {
+                throw new IOException("processes stopped, but some network namespaces or links remain: " + problems);
+            }
+        }
+    }
+
+    /** Cuts peer {@code name} off the network (netns mode): its link to the bridge goes down. */
+    public void partition(String name) throws IOException, InterruptedException {
+        Netns.system().cut(slot(name));
+    }
+
+    /** Restores the link of peer {@code name} cut by {@link #partition}. */
+    public void heal(String name) throws IOException, InterruptedException {
+        Netns.system().restore(slot(name));
+    }
+
+    private NetnsLayout.Slot slot(String name) throws IOException {
+        NetworkState.Node node = require(name);
+        return state().netnsSlot(node.name()).orElseThrow(() -> new IOException(name + " has no network namespace: "
+                + "partition and heal need a network started with network.netns = true (and a peer, not an orderer)"));
+    }
+
+    /** What a node's command is started under: {@code ip netns exec <ns>} for a peer in netns mode, else nothing. */
+    static List<String> commandPrefix(NetworkState state, String node) {
+        return state.netnsSlot(node).map(s -> Netns.system().execPrefix(s)).orElse(List.of());
     }
 
     public void kill(String name) throws IOException, InterruptedException {
@@ -63,7 +90,7 @@ public final class NetworkControl {
         NetworkState.Node node = require(name);
         String javaOpts = state().javaOpts();
         processes.stop(node.pid(), node.configFile(), STOP_GRACE);
-        long pid = processes.start(startArgs(node), javaOpts, Path.of(node.logFile()));
+        long pid = processes.start(commandPrefix(state(), name), startArgs(node), javaOpts, Path.of(node.logFile()));
         state().with(node.withPid(pid)).write(dir);
         return pid;
     }

@@ -28,14 +28,14 @@ final class NetworkFiles {
                 .append("\n    Domain = ").append(q(spec.ordererOrg().domain()))
                 .append("\n    EnableNodeOUs = true\n    Specs = [\n");
         for (NetworkPlan.OrdererNode o : plan.orderers()) {
-            s.append("      { Hostname = ").append(q(o.name())).append(", SANS = [localhost, ").append(q(spec.host())).append("] }\n");
+            s.append("      { Hostname = ").append(q(o.name())).append(", SANS = ").append(sans(plan, o.grpcPort())).append(" }\n");
         }
         s.append("    ]\n  }\n]\nPeerOrgs = [\n");
         for (NetworkSpec.Org org : spec.orgs()) {
             s.append("  {\n    Name = ").append(q(org.name())).append("\n    Domain = ").append(q(org.domain()))
                     .append("\n    EnableNodeOUs = true\n    Specs = [\n");
-            for (NetworkSpec.Peer p : org.peers()) {
-                s.append("      { Hostname = ").append(q(p.name())).append(", SANS = [localhost, ").append(q(spec.host())).append("] }\n");
+            for (NetworkPlan.PeerNode p : plan.peersOf(org)) {
+                s.append("      { Hostname = ").append(q(p.spec().name())).append(", SANS = ").append(sans(plan, p.grpcPort())).append(" }\n");
             }
             s.append("    ]\n    Users { Count = 1 }\n  }\n");
         }
@@ -77,7 +77,7 @@ final class NetworkFiles {
                 .map(p -> plan.address(p.grpcPort())).toList();
         List<String> electionHosts = new ArrayList<>();
         for (NetworkPlan.PeerNode p : plan.peersOf(peer.org())) {
-            electionHosts.add(spec.host() + "[" + p.electionPort() + "]");
+            electionHosts.add(plan.hostOf(p.electionPort()) + "[" + p.electionPort() + "]");
         }
         List<String> clientRoots = new ArrayList<>();
         clientRoots.add(plan.peerTlsCa(peer.org()).toString());
@@ -103,7 +103,7 @@ final class NetworkFiles {
                 + "    endpoint = " + q(plan.address(peer.grpcPort())) + "\n"
                 + "    bootstrap = " + list(orgPeers) + "\n"
                 + "    election.jgroups {\n"
-                + "      bindAddress = " + q(spec.host()) + "\n"
+                + "      bindAddress = " + q(plan.hostOf(peer.electionPort())) + "\n"
                 + "      bindPort = " + peer.electionPort() + "\n"
                 + "      initialHosts = " + list(electionHosts) + "\n"
                 + "    }\n"
@@ -130,7 +130,7 @@ final class NetworkFiles {
         String s = "# Written by fabsim network up: orderer " + orderer.name()
                 + (source.isEmpty() ? "" : " (follower of " + orderer.spec().followerOf().orElseThrow() + ")") + ".\n"
                 + "General {\n"
-                + "  ListenAddress = " + q(spec.host()) + "\n"
+                + "  ListenAddress = " + q(plan.hostOf(orderer.grpcPort())) + "\n"
                 + "  ListenPort = " + orderer.grpcPort() + "\n"
                 + "  TLS {\n"
                 + "    Enabled = " + spec.tls() + "\n"
@@ -153,6 +153,15 @@ final class NetworkFiles {
                 + spec.loadTxSize() + " }\n"
                 + "}\n";
         return write(plan.configFile(orderer.name()), s);
+    }
+
+    /** TLS subject alternative names of the node listening on {@code port}: localhost, the host, its own address. */
+    static String sans(NetworkPlan plan, int port) {
+        List<String> names = new ArrayList<>(List.of("localhost", plan.spec().host()));
+        if (!names.contains(plan.hostOf(port))) {
+            names.add(plan.hostOf(port));
+        }
+        return list(names);
     }
 
     static String goDuration(Duration d) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -12,7 +13,8 @@ import java.util.TreeMap;
  * network directory ({@code crypto/}, {@code channels/}, {@code nodes/<name>.conf},
  * {@code data/<name>/}, {@code logs/<name>.log}).
  */
-record NetworkPlan(Path dir, NetworkSpec spec, List<OrdererNode> orderers, List<PeerNode> peers) {
+record NetworkPlan(Path dir, NetworkSpec spec, List<OrdererNode> orderers, List<PeerNode> peers,
+                   Optional<NetnsLayout> netns) {
 
     record OrdererNode(String name, NetworkSpec.Orderer spec, int grpcPort, int operationsPort, int adminPort) {
     }
@@ -40,11 +42,36 @@ record NetworkPlan(Path dir, NetworkSpec spec, List<OrdererNode> orderers, List<
                         channels));
             }
         }
-        return new NetworkPlan(dir.toAbsolutePath(), spec, List.copyOf(orderers), List.copyOf(peers));
+        return new NetworkPlan(dir.toAbsolutePath(), spec, List.copyOf(orderers), List.copyOf(peers), Optional.empty());
+    }
+
+    /** This plan with each peer in its namespace of {@code layout}: peers bind their own address, orderers the bridge's. */
+    NetworkPlan withNetns(NetnsLayout layout) {
+        return new NetworkPlan(dir, spec, orderers, peers, Optional.of(layout));
+    }
+
+    List<String> peerNames() {
+        return peers.stream().map(PeerNode::name).toList();
     }
 
     String address(int port) {
-        return spec.host() + ":" + port;
+        return hostOf(port) + ":" + port;
+    }
+
+    /**
+     * The address a port of this plan is bound on (every port of a plan is distinct): the network's
+     * host, or in netns mode the owning peer's namespace address, and the bridge's for orderers.
+     */
+    String hostOf(int port) {
+        if (netns.isEmpty()) {
+            return spec.host();
+        }
+        return peers.stream()
+                .filter(p -> p.grpcPort() == port || p.operationsPort() == port || p.electionPort() == port)
+                .findFirst()
+                .flatMap(p -> netns.get().slot(p.name()))
+                .map(NetnsLayout.Slot::address)
+                .orElse(netns.get().bridgeAddress());
     }
 
     Path cryptoDir() {

@@ -33,7 +33,22 @@ public record NetworkSpec(
         int loadRate,
         int loadTxSize,
         Duration startTimeout,
-        String javaOpts) {
+        String javaOpts,
+        boolean netns) {
+
+    /** A network on the host's own network (no namespaces). */
+    public NetworkSpec(String host, OrdererOrg ordererOrg, List<Orderer> orderers, List<Org> orgs, List<Channel> channels,
+                       boolean tls, boolean mutualTls, Duration batchTimeout, int maxMessageCount, int loadRate,
+                       int loadTxSize, Duration startTimeout, String javaOpts) {
+        this(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, batchTimeout, maxMessageCount, loadRate,
+                loadTxSize, startTimeout, javaOpts, false);
+    }
+
+    /** This network with each peer in its own network namespace ({@code network.netns}) or not. */
+    public NetworkSpec withNetns(boolean inNamespaces) {
+        return new NetworkSpec(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, batchTimeout, maxMessageCount,
+                loadRate, loadTxSize, startTimeout, javaOpts, inNamespaces);
+    }
 
     /** How a peer gets blocks for its channels. */
     public enum Mode { ELECTION, STATIC, NONE }
@@ -83,7 +98,7 @@ public record NetworkSpec(
                 r.intInRange("network.load.rate", 0, 100_000),
                 r.intInRange("network.load.txSize", 1, 64 * 1024 * 1024),
                 r.duration("network.startTimeout", Duration.ofSeconds(1), Duration.ofHours(1)),
-                r.string("network.javaOpts"));
+                r.string("network.javaOpts"), r.bool("network.netns"));
     }
 
     public Optional<Org> org(String name) {

@@ -1,6 +1,5 @@
 package io.fabsim.cli.network;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -14,9 +13,15 @@ import java.util.Optional;
 
 /**
  * {@code DIR/network.json}: what {@code network up} started, so that {@code status}, {@code down}
- * and fault injection act on exactly those processes.
+ * and fault injection act on exactly those processes. {@code netns} (null when the network runs
+ * on the host's own network) records the namespaces, links and bridge it created.
  */
-public record NetworkState(String dir, List<String> channels, String javaOpts, List<Node> processes) {
+public record NetworkState(String dir, List<String> channels, String javaOpts, List<Node> processes,
+                           NetnsLayout netns) {
+
+    public NetworkState(String dir, List<String> channels, String javaOpts, List<Node> processes) {
+        this(dir, channels, javaOpts, processes, null);
+    }
 
     /** One process of the network. {@code pid} is 0 while it is not running. */
     public record Node(String name, String role, String org, String mspId, String mode, long pid,
@@ -28,7 +33,6 @@ public record NetworkState(String dir, List<String> channels, String javaOpts, L
                     configFile, logFile, channels);
         }
 
-        @JsonIgnore
         public boolean isPeer() {
             return "peer".equals(role);
         }
@@ -62,7 +66,16 @@ public record NetworkState(String dir, List<String> channels, String javaOpts, L
     public NetworkState with(Node updated) {
         List<Node> nodes = new ArrayList<>(processes);
         nodes.replaceAll(n -> n.name().equals(updated.name()) ? updated : n);
-        return new NetworkState(dir, channels, javaOpts, List.copyOf(nodes));
+        return new NetworkState(dir, channels, javaOpts, List.copyOf(nodes), netns);
+    }
+
+    public NetworkState withNetns(NetnsLayout layout) {
+        return new NetworkState(dir, channels, javaOpts, processes, layout);
+    }
+
+    /** The namespace slot of {@code node}, when the network runs in netns mode and the node is a peer. */
+    public Optional<NetnsLayout.Slot> netnsSlot(String node) {
+        return netns == null ? Optional.empty() : netns.slot(node);
     }
 
     public List<Node> peers() {

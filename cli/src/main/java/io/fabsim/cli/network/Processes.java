@@ -28,22 +28,38 @@ public final class Processes {
 
     /** Starts {@code fabsim <args>} with the same Java and class path as this process. */
     public long start(List<String> args, String javaOpts, Path logFile) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (new File("/usr/bin/setsid").canExecute()) {
-            command.add("/usr/bin/setsid");
-        }
-        command.add(javaExecutable());
-        command.addAll(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN);
-        command.addAll(args);
+        return start(List.of(), args, javaOpts, logFile);
+    }
+
+    /**
+     * Starts {@code <prefix> java ... fabsim <args>}, e.g. with prefix {@code ip netns exec NS}. The
+     * prefix must exec the command in place (as {@code ip netns exec} does), so the pid returned is
+     * the JVM's.
+     */
+    public long start(List<String> prefix, List<String> args, String javaOpts, Path logFile) throws IOException {
+        List<String> command = command(prefix, args, javaOpts);
         Files.createDirectories(logFile.getParent());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start().pid();
+    }
+
+    /** {@code [setsid] <prefix> java <javaOpts> -cp <this class path> FabsimCli <args>}. */
+    static List<String> command(List<String> prefix, List<String> args, String javaOpts) {
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/setsid").canExecute()) {
+            command.add("/usr/bin/setsid");
+        }
+        command.addAll(prefix);
+        command.add(javaExecutable());
+        command.addAll(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(MAIN);
+        command.addAll(args);
+        return command;
     }
 
     /** True while {@code pid} runs a fabsim command that mentions {@code marker} (its config file). */

@@ -86,6 +86,18 @@ public final class ScenarioContext {
         control.restart(node);
     }
 
+    /** Cuts peer {@code node}'s link (netns mode): it reaches neither the other peers nor the orderers. */
+    public void partition(String node) throws IOException, InterruptedException {
+        event("partition", node, "link down");
+        control.partition(node);
+    }
+
+    /** Restores the link of a partitioned peer. */
+    public void heal(String node) throws IOException, InterruptedException {
+        event("heal", node, "link up");
+        control.heal(node);
+    }
+
     /** The peer of {@code org} that reports delivering {@code channel} now, if exactly one does. */
     public Optional<String> deliverer(String channel, String org) {
         List<String> d = deliverers(sampler.sampleOnce(), channel, org);
@@ -151,6 +163,32 @@ public final class ScenarioContext {
                 if (clock.nanoTime() > deadline) {
                     throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
                             + " did not reach " + target + " within " + bound);
+                }
+                clock.sleep(POLL);
+            }
+        }
+    }
+
+    /**
+     * Waits until {@code node} has, on every channel, at least the highest height any other live peer
+     * reports now (used when no orderer runs: the blocks can only come from peers).
+     */
+    public void awaitAsHighAsPeers(String node, Duration bound) throws Exception {
+        StatusTable now = sampler.sampleOnce();
+        long deadline = clock.nanoTime() + bound.toNanos();
+        for (String channel : state().channels()) {
+            long target = now.channels().getOrDefault(channel, List.of()).stream()
+                    .filter(r -> "peer".equals(r.role()) && r.up() && !r.node().equals(node))
+                    .mapToLong(StatusTable.Row::height).max().orElse(0);
+            while (true) {
+                Optional<StatusTable.Row> row = row(sampler.sampleOnce(), channel, node);
+                if (row.isPresent() && row.get().up() && row.get().height() >= target) {
+                    event("caught-up", node, "height " + row.get().height() + " on " + channel + " from peers");
+                    break;
+                }
+                if (clock.nanoTime() > deadline) {
+                    throw new ScenarioFailure(node + ": channel " + channel + ": height " + row.map(StatusTable.Row::height).orElse(-1L)
+                            + " did not reach the peers' " + target + " within " + bound);
                 }
                 clock.sleep(POLL);
             }

@@ -7,8 +7,11 @@ import java.util.Set;
 /** Which scenarios run: the quick suite (CI, a few minutes) or the full one. */
 public final class ScenarioSuite {
 
-    /** The quick suite: crash and hang of a leader, and a static org next to an elected one. */
-    static final Set<String> QUICK = Set.of("leader-kill", "leader-pause", "mixed-static-election");
+    /**
+     * The quick suite: crash and hang of a leader, a static org next to an elected one with a
+     * gossip-only peer, and catching up from peers while no orderer runs.
+     */
+    static final Set<String> QUICK = Set.of("leader-kill", "leader-pause", "mixed-static-election", "gossip-catch-up");
 
     private ScenarioSuite() {
     }

@@ -35,7 +35,8 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  *       one of its root CAs; every certificate of the chain is valid at the leaf's NotBefore + 1 s
  *       (Fabric does not reject identities on the current time; see {@link #isExpired});</li>
  *   <li>with NodeOUs enabled, it carries exactly one role OU (client, peer, admin, orderer),
- *       issued by the CA the OU identifier names; the role comes from it;</li>
+ *       issued by the CA the OU identifier names; the role comes from it. With NodeOUs
+ *       disabled the role is ADMIN for a certificate in the org's admin certificates, else MEMBER;</li>
  *   <li>signatures are low-S DER ECDSA P-256 over SHA-256.</li>
  * </ul>
  *
@@ -169,7 +170,7 @@ public final class MspVerifier implements IdentityVerifier {
     private static Role role(String who, OrgMsp org, List<X509Certificate> chain) throws SignatureVerificationException {
         NodeOUs ous = org.nodeOUs();
         if (!ous.enabled()) {
-            return Role.MEMBER;
+            return org.adminCerts().contains(chain.get(0)) ? Role.ADMIN : Role.MEMBER;
         }
         List<String> certOus = organizationalUnits(chain.get(0));
         X509Certificate issuer = chain.size() > 1 ? chain.get(1) : chain.get(0);

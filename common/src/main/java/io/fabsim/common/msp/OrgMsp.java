@@ -27,9 +27,16 @@ public final class OrgMsp {
     private final List<X509Certificate> tlsRootCerts;
     private final List<X509Certificate> tlsIntermediateCerts;
     private final NodeOUs nodeOUs;
+    private final List<X509Certificate> adminCerts;
 
     private OrgMsp(String mspId, List<X509Certificate> rootCerts, List<X509Certificate> intermediateCerts,
             List<X509Certificate> tlsRootCerts, List<X509Certificate> tlsIntermediateCerts, NodeOUs nodeOUs) {
+        this(mspId, rootCerts, intermediateCerts, tlsRootCerts, tlsIntermediateCerts, nodeOUs, List.of());
+    }
+
+    private OrgMsp(String mspId, List<X509Certificate> rootCerts, List<X509Certificate> intermediateCerts,
+            List<X509Certificate> tlsRootCerts, List<X509Certificate> tlsIntermediateCerts, NodeOUs nodeOUs,
+            List<X509Certificate> adminCerts) {
         if (mspId == null || mspId.isBlank()) {
             throw new CryptoMaterialException("an MSP needs a non-empty MSP id");
         }
@@ -42,6 +49,7 @@ public final class OrgMsp {
         this.tlsRootCerts = List.copyOf(tlsRootCerts);
         this.tlsIntermediateCerts = List.copyOf(tlsIntermediateCerts);
         this.nodeOUs = nodeOUs == null ? NodeOUs.disabled() : nodeOUs;
+        this.adminCerts = List.copyOf(adminCerts);
         for (X509Certificate root : this.rootCerts) {
             if (root.getBasicConstraints() < 0) {
                 throw new CryptoMaterialException(mspId + ": root certificate " + root.getSubjectX500Principal().getName()
@@ -74,12 +82,13 @@ public final class OrgMsp {
 
     /**
      * Reads Fabric's MSP folder layout: {@code cacerts/} (required), {@code intermediatecerts/},
-     * {@code tlscacerts/}, {@code tlsintermediatecerts/} and {@code config.yaml} (NodeOUs).
+     * {@code tlscacerts/}, {@code tlsintermediatecerts/}, {@code admincerts/} and {@code config.yaml} (NodeOUs).
      */
     public static OrgMsp fromFolder(String mspId, Path mspDir) {
         MspFolder folder = new MspFolder(mspDir);
         return new OrgMsp(mspId, folder.requiredCerts("cacerts"), folder.optionalCerts("intermediatecerts"),
-                folder.optionalCerts("tlscacerts"), folder.optionalCerts("tlsintermediatecerts"), folder.nodeOUs());
+                folder.optionalCerts("tlscacerts"), folder.optionalCerts("tlsintermediatecerts"), folder.nodeOUs(),
+                folder.optionalCerts("admincerts"));
     }
 
     /** An MSP from a channel config's {@code FabricMSPConfig} (the MSP id is its {@code name}). */
@@ -94,12 +103,21 @@ public final class OrgMsp {
                     ou(mspId, ous.hasOrdererOuIdentifier(), ous.getOrdererOuIdentifier()));
         }
         return of(mspId, bytes(config.getRootCertsList()), bytes(config.getIntermediateCertsList()),
-                bytes(config.getTlsRootCertsList()), bytes(config.getTlsIntermediateCertsList()), nodeOUs);
+                bytes(config.getTlsRootCertsList()), bytes(config.getTlsIntermediateCertsList()), nodeOUs)
+                .withAdminCerts(parse(mspId, "admin", bytes(config.getAdminsList())));
+    }
+
+    /**
+     * A copy with these admin certificates (Fabric's {@code admincerts/}, a config's {@code admins}).
+     * With NodeOUs disabled they are how an identity gets {@link Role#ADMIN}.
+     */
+    public OrgMsp withAdminCerts(List<X509Certificate> admins) {
+        return new OrgMsp(mspId, rootCerts, intermediateCerts, tlsRootCerts, tlsIntermediateCerts, nodeOUs, admins);
     }
 
     /**
      * This MSP as a channel config's {@code FabricMSPConfig}, as configtxgen writes it: PEM
-     * certificates, SHA-256 crypto config, NodeOUs, no admins (NodeOUs replace them).
+     * certificates, SHA-256 crypto config, NodeOUs, admins from {@code admincerts/} (none with NodeOUs).
      */
     public FabricMSPConfig toFabricMspConfig() {
         FabricMSPConfig.Builder b = FabricMSPConfig.newBuilder().setName(mspId)
@@ -109,6 +127,7 @@ public final class OrgMsp {
         intermediateCerts.forEach(c -> b.addIntermediateCerts(ByteString.copyFrom(Pem.encodeCertificate(c))));
         tlsRootCerts.forEach(c -> b.addTlsRootCerts(ByteString.copyFrom(Pem.encodeCertificate(c))));
         tlsIntermediateCerts.forEach(c -> b.addTlsIntermediateCerts(ByteString.copyFrom(Pem.encodeCertificate(c))));
+        adminCerts.forEach(c -> b.addAdmins(ByteString.copyFrom(Pem.encodeCertificate(c))));
         if (nodeOUs.enabled()) {
             FabricNodeOUs.Builder ous = FabricNodeOUs.newBuilder().setEnable(true);
             nodeOUIdentifier(nodeOUs.client()).ifPresent(ous::setClientOuIdentifier);
@@ -142,6 +161,11 @@ public final class OrgMsp {
 
     public NodeOUs nodeOUs() {
         return nodeOUs;
+    }
+
+    /** Admin certificates ({@code admincerts/}); empty with cryptogen's NodeOUs. */
+    public List<X509Certificate> adminCerts() {
+        return adminCerts;
     }
 
     /** The root CA certificates as PEM (Go's pem.Encode form), e.g. for a channel config. */

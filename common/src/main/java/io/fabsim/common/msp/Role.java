@@ -3,7 +3,8 @@ package io.fabsim.common.msp;
 /**
  * The role of a validated identity within its organization, as Fabric's MSP principal roles. With
  * NodeOUs enabled it comes from the certificate's OU (client, peer, admin, orderer); with NodeOUs
- * disabled every valid identity is a {@link #MEMBER}.
+ * disabled a valid identity is an {@link #ADMIN} when its certificate is one of the org's admin
+ * certificates ({@code admincerts/}), else a {@link #MEMBER}.
  */
 public enum Role {
     MEMBER,

@@ -112,7 +112,7 @@ class CryptoGeneratorTest {
     }
 
     @Test
-    void withoutNodeOUsAdminsGoToAdmincertsAndEveryoneIsAMember(@TempDir Path out) throws Exception {
+    void withoutNodeOUsAdminsAreKnownByAdmincertsAndOthersAreMembers(@TempDir Path out) throws Exception {
         CryptoGenerator.generate(CryptogenConfigTest.parse(
                 "PeerOrgs = [{ Name = Org1, Domain = org1.example.com, Template { Count = 1 }, Users { Count = 1 } }]"), out, CLOCK);
         Path org = out.resolve("peerOrganizations/org1.example.com");
@@ -123,7 +123,13 @@ class CryptoGeneratorTest {
             }
         }
         assertThat(LocalMsp.load("Org1MSP", org.resolve("peers/peer0.org1.example.com/msp")).role()).isEqualTo(Role.MEMBER);
-        assertThat(LocalMsp.load("Org1MSP", org.resolve("users/Admin@org1.example.com/msp")).role()).isEqualTo(Role.MEMBER);
+        assertThat(LocalMsp.load("Org1MSP", org.resolve("users/User1@org1.example.com/msp")).orgMsp().adminCerts()).hasSize(1);
+        SigningIdentity admin = LocalMsp.loadSigningIdentity("Org1MSP", org.resolve("users/Admin@org1.example.com/msp"));
+        SigningIdentity user = LocalMsp.loadSigningIdentity("Org1MSP", org.resolve("users/User1@org1.example.com/msp"));
+        OrgMsp orgMsp = OrgMsp.fromFolder("Org1MSP", org.resolve("msp"));
+        MspVerifier verifier = MspVerifier.of(OrgMsp.fromFabricMspConfig(orgMsp.toFabricMspConfig()));
+        assertThat(verifier.validate(admin.serializedIdentity()).role()).isEqualTo(Role.ADMIN);
+        assertThat(verifier.validate(user.serializedIdentity()).role()).isEqualTo(Role.MEMBER);
         assertThat(org.resolve("users/Admin@org1.example.com/tls/client.crt")).exists();
     }
 

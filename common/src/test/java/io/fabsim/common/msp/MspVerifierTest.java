@@ -118,6 +118,9 @@ class MspVerifierTest {
         assertThat(MspVerifier.isExpired(cert, Instant.parse("2030-01-01T00:00:00Z"))).isFalse();
         assertThat(MspVerifier.isExpired(cert, Instant.parse("2036-11-18T09:43:01Z"))).isTrue();
         assertThat(MspVerifier.isExpired(cert, Instant.parse("2020-01-01T00:00:00Z"))).isTrue();
+        ValidatedIdentity id = new ValidatedIdentity("Org1MSP", cert, Role.PEER, null);
+        assertThat(id.isExpiredAt(Instant.parse("2037-01-01T00:00:00Z"))).isTrue();
+        assertThat(id.isExpiredAt(Instant.parse("2027-01-01T00:00:00Z"))).isFalse();
     }
 
     @Test

@@ -152,6 +152,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
                 applyTable(lastTable);
             }
             announce();
+            selfAnnounced();
         });
     }
 
@@ -163,6 +164,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
         loop.await(() -> {
             local.leave(ch);
             announce();
+            selfAnnounced();
         });
     }
 
@@ -171,7 +173,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
         if (loop.closed()) {
             return;
         }
-        loop.await(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
+        // not awaited: the caller is typically the deliver client giving up, and the listener's
+        // stop may wait for that very thread; isLeader is false from here on all the same
+        local.yielding(ch);
+        loop.submit(() -> local.yield(ch).ifPresent(epoch -> sendYield(ch, epoch)));
     }
 
     @Override
@@ -303,6 +308,11 @@ public final class JGroupsLeaderElection implements LeaderElection {
     }
 
     private void onAnnouncement(Address from, Announcement a) {
+        if (from.equals(self)) {
+            // our own multicast coming back; announce() stored it already, and a late copy of an
+            // older announcement must not overwrite a newer one
+            return;
+        }
         View v = view;
         announcements.put(from, a);
         if (v == null || !v.containsMember(from)) {
@@ -372,6 +382,14 @@ public final class JGroupsLeaderElection implements LeaderElection {
                 v == null ? 0 : v.getViewId().getId());
         announcements.put(self, a);
         send(null, Wire.encode(a));
+    }
+
+    /** After this member's channels changed: the coordinator (if it is us) plans with them. */
+    private void selfAnnounced() {
+        View v = view;
+        if (coordinator != null && v != null) {
+            coordinator.announced(v);
+        }
     }
 
     private void sendYield(String ch, long epoch) {

@@ -33,6 +33,7 @@ final class LocalLeadership {
     private final Map<String, Long> leading = new ConcurrentHashMap<>();
     private final Map<String, String> leaders = new ConcurrentHashMap<>();
     private final Map<String, Long> yieldedEpoch = new ConcurrentHashMap<>();
+    private final Set<String> yielding = ConcurrentHashMap.newKeySet();
     private boolean fenced;
 
     LocalLeadership(String nodeName, BooleanSupplier closed) {
@@ -54,8 +55,14 @@ final class LocalLeadership {
         leaders.remove(channel);
     }
 
+    /** Any thread: {@code channel} is being yielded; {@link #isLeader} is false until it is done. */
+    void yielding(String channel) {
+        yielding.add(channel);
+    }
+
     /** Stops leading {@code channel}; returns the epoch given up, or empty when not leader. */
     Optional<Long> yield(String channel) {
+        yielding.remove(channel);
         Long epoch = leading.get(channel);
         if (epoch == null) {
             return Optional.empty();
@@ -112,7 +119,7 @@ final class LocalLeadership {
     }
 
     boolean isLeader(String channel) {
-        return leading.containsKey(channel);
+        return leading.containsKey(channel) && !yielding.contains(channel);
     }
 
     Optional<String> leaderOf(String channel) {

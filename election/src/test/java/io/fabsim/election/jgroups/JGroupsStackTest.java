@@ -2,10 +2,13 @@ package io.fabsim.election.jgroups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabsim.election.ElectionConfig;
 import io.fabsim.election.ElectionException;
 import io.fabsim.election.ElectionIdentity;
+import io.fabsim.common.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,5 +61,24 @@ class JGroupsStackTest {
                 .isInstanceOf(ElectionException.class)
                 .hasMessageContaining("peer.gossip.election.jgroups.config")
                 .hasMessageContaining("no-such-stack.xml");
+    }
+
+    @Test
+    void bundledStackRunsWithAFreePort() {
+        // Scenario: one peer on the bundled stack with bindPort 0 (any free port), no other host.
+        // Expected: it starts, leads its channel after the start-up wait, and closes cleanly.
+        ElectionConfig config = new ElectionConfig(Duration.ofSeconds(1), Duration.ofMillis(200),
+                Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(30), "fabsim-stack-test-",
+                new ElectionConfig.JGroups(Optional.empty(), "127.0.0.1", 0, List.of("127.0.0.1[7]")));
+        try (JGroupsLeaderElection e = JGroupsLeaderElection.create(config,
+                new ElectionIdentity("Solo" + ProcessHandle.current().pid() + "MSP", "solo", Map.of()),
+                Clock.system())) {
+            e.start();
+            e.join("ch", true, (channel, isLeader) -> { });
+            await().atMost(Duration.ofSeconds(20)).until(() -> e.isLeader("ch"));
+            assertThat(e.leaderOf("ch")).contains("solo");
+            TCP tcp = e.jgroupsChannel().getProtocolStack().findProtocol(TCP.class);
+            assertThat(tcp.getBindPort()).isPositive();
+        }
     }
 }

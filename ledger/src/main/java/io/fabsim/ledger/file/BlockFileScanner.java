@@ -92,7 +92,7 @@ final class BlockFileScanner {
     private void accept(byte[] bytes, Path file, int fileNo, long offset) throws LedgerException {
         Block block;
         try {
-            block = Block.parseFrom(bytes);
+            block = BlockRecord.parse(bytes, 0, bytes.length);
         } catch (InvalidProtocolBufferException e) {
             throw corrupt(file, offset, "the record's checksum matches but it does not parse as a block: " + e.getMessage());
         }

@@ -1,7 +1,12 @@
 package io.fabsim.ledger.file;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
+import org.hyperledger.fabric.protos.common.Block;
 
 /**
  * The on-disk record of one block: a 12-byte header, then the block's protobuf bytes.
@@ -54,6 +59,25 @@ final class BlockRecord {
 
     static int dataCrc(ByteBuffer header, int at) {
         return header.getInt(at + 4);
+    }
+
+    /**
+     * Parses a block from {@code bytes} without copying its data entries: the block's byte strings
+     * share the array, which the caller must never change afterwards (arrays here are fresh per read).
+     */
+    static Block parse(byte[] bytes, int offset, int length) throws InvalidProtocolBufferException {
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes, offset, length).newCodedInput();
+        in.enableAliasing(true);
+        try {
+            Block block = Block.parseFrom(in);
+            in.checkLastTagWas(0);
+            return block;
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (IOException e) {
+        } catch (java.io.IOException e) {
+            throw new InvalidProtocolBufferException(e);
+        }
     }
 
     static long recordSize(int length) {

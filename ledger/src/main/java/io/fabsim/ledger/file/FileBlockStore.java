@@ -49,6 +49,9 @@ public final class FileBlockStore implements BlockStore {
     private final FileLock lock;
     private final PositionIndex index;
     private final Map<String, Long> txIndex;
+    /** Up to this size a block is read with its header in one read and copied out; larger, in two reads. */
+    private static final int SINGLE_READ_LIMIT = 64 * 1024;
+
     private final ReentrantLock writeLock = new ReentrantLock();
     private final RecordEncoder encoder = new RecordEncoder();
     private final ReentrantLock signalLock = new ReentrantLock();
@@ -150,12 +153,11 @@ public final class FileBlockStore implements BlockStore {
 
     private void write(long number, Block block, int length) throws LedgerException {
         long recordSize = BlockRecord.recordSize(length);
-        FileChannel[] files = channels;
         try {
             if (writeOffset > 0 && writeOffset + recordSize > config.maxBlockfileSize()) {
-                files = roll(files);
+                roll();
             }
-            FileChannel channel = files[files.length - 1];
+            FileChannel channel = channels[channels.length - 1];
             ByteBuffer record = encoder.encode(block, length);
             long at = writeOffset;
             while (record.hasRemaining()) {
@@ -165,27 +167,29 @@ public final class FileBlockStore implements BlockStore {
                 channel.force(false);
             }
         } catch (IOException e) {
+            FileChannel[] files = channels;
             undoPartialWrite(files[files.length - 1]);
             throw new LedgerException("channel " + channelId + ": block " + number + ": writing "
                     + BlockFiles.path(dir, files.length - 1) + " at offset " + writeOffset + " failed: " + e, e);
         }
-        index.add(files.length - 1, writeOffset, length);
+        index.add(channels.length - 1, writeOffset, length);
         writeOffset += recordSize;
     }
 
-    private FileChannel[] roll(FileChannel[] files) throws IOException {
+    /** Starts the next block file; once it exists it is the write file, even if syncing its directory fails. */
+    private void roll() throws IOException {
+        FileChannel[] files = channels;
         Path next = BlockFiles.path(dir, files.length);
         FileChannel channel = FileChannel.open(next, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        if (config.fsync()) {
-            BlockFiles.forceDirectory(dir);
-        }
         FileChannel[] rolled = Arrays.copyOf(files, files.length + 1);
         rolled[files.length] = channel;
         channels = rolled;
         writeOffset = 0;
+        if (config.fsync()) {
+            BlockFiles.forceDirectory(dir);
+        }
         LOG.info("channel {}: rolled over to block file {}", channelId, next);
-        return rolled;
     }
 
     private void undoPartialWrite(FileChannel channel) {
@@ -228,9 +232,9 @@ public final class FileBlockStore implements BlockStore {
 
     @Override
     public Block block(long number) throws LedgerException {
-        byte[] record = readRecord(number);
+        byte[] record = readRecord(locate(number));
         try {
-            return Block.parseFrom(ByteBuffer.wrap(record, BlockRecord.HEADER_SIZE, record.length - BlockRecord.HEADER_SIZE));
+            return BlockRecord.parse(record, BlockRecord.HEADER_SIZE, record.length - BlockRecord.HEADER_SIZE);
         } catch (InvalidProtocolBufferException e) {
             throw new LedgerException("channel " + channelId + ": block " + number + " does not parse: " + e, e);
         }
@@ -239,6 +243,10 @@ public final class FileBlockStore implements BlockStore {
     @Override
     public byte[] blockBytes(long number) throws LedgerException {
         Location at = locate(number);
+        if (at.length() <= SINGLE_READ_LIMIT) {
+            byte[] record = readRecord(at);
+            return Arrays.copyOfRange(record, BlockRecord.HEADER_SIZE, record.length);
+        }
         byte[] header = new byte[BlockRecord.HEADER_SIZE];
         byte[] block = new byte[at.length()];
         read(at, ByteBuffer.wrap(header), 0);
@@ -248,8 +256,7 @@ public final class FileBlockStore implements BlockStore {
     }
 
     /** One positional read of the record (header and block), checksum verified. */
-    private byte[] readRecord(long number) throws LedgerException {
-        Location at = locate(number);
+    private byte[] readRecord(Location at) throws LedgerException {
         byte[] record = new byte[BlockRecord.HEADER_SIZE + at.length()];
         read(at, ByteBuffer.wrap(record), 0);
         verify(at, ByteBuffer.wrap(record, 0, BlockRecord.HEADER_SIZE), record, BlockRecord.HEADER_SIZE);

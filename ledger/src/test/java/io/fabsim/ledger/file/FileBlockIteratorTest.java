@@ -36,7 +36,7 @@ class FileBlockIteratorTest {
 
     @BeforeEach
     void openStore() throws Exception {
-        store = FileBlockStore.open(dir, "ch1", LedgerConfig.defaults().withFsync(false));
+        store = FileBlockStore.open(dir, "ch1", LedgerConfig.defaults().withFsync(false).withMaxBlockfileSize(4096));
         for (int n = 0; n < 3; n++) {
             store.append(chain.get(n));
         }
@@ -149,5 +149,6 @@ class FileBlockIteratorTest {
         for (Future<Long> reader : readers) {
             assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(chain.size());
         }
+        assertThat(BlockFiles.list(dir, "ch1")).as("the readers followed the writer across roll-overs").hasSizeGreaterThan(3);
     }
 }

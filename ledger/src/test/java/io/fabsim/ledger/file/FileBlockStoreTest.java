@@ -155,6 +155,18 @@ class FileBlockStoreTest {
     }
 
     @Test
+    void largeBlocksReadBackAsBytesAndAsBlocks() throws Exception {
+        List<Block> chain = TestBlocks.chain("ch1", 3, 4, 60_000, 6);
+        try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {
+            for (Block block : chain) {
+                store.append(block);
+            }
+            assertThat(store.blockBytes(2)).hasSizeGreaterThan(200_000).isEqualTo(chain.get(2).toByteArray());
+            assertThat(store.block(1)).isEqualTo(chain.get(1));
+        }
+    }
+
+    @Test
     void transactionIdsAreIndexedAndRebuiltAtOpen() throws Exception {
         List<Block> chain = TestBlocks.chain("ch1", 5, 3, 50, 5);
         try (FileBlockStore store = FileBlockStore.open(dir, "ch1", CONFIG)) {

@@ -67,21 +67,23 @@ class KillNineCrashTest {
             child.destroyForcibly();
             child.waitFor();
             long acknowledged = committed.get();
-            height = verifyStore(acknowledged, lastHash.get(), fsync);
+            String context = "seed " + seed + ", round " + round + ", fsync " + fsync;
+            height = verifyStore(acknowledged, lastHash.get(), fsync, context);
         }
     }
 
-    private long verifyStore(long acknowledged, String acknowledgedHash, boolean fsync) throws Exception {
+    private long verifyStore(long acknowledged, String acknowledgedHash, boolean fsync, String context)
+            throws Exception {
         try (FileBlockStore store = FileBlockStore.open(dir, "crash", new LedgerConfig(MAX_FILE_SIZE, fsync))) {
             long height = store.height();
-            assertThat(height).as("blocks acknowledged before the kill").isGreaterThanOrEqualTo(acknowledged);
+            assertThat(height).as("blocks acknowledged before the kill (%s)", context).isGreaterThanOrEqualTo(acknowledged);
             byte[] previous = new byte[0];
             for (long n = 0; n < height; n++) {
                 Block block = store.block(n);
                 assertThat(block.getHeader().getNumber()).isEqualTo(n);
                 if (n > 0) {
                     assertThat(Arrays.equals(block.getHeader().getPreviousHash().toByteArray(), previous))
-                            .as("hash link of block %d", n).isTrue();
+                            .as("hash link of block %d (%s)", n, context).isTrue();
                 }
                 byte[] hash = BlockHashing.headerHash(block.getHeader());
                 if (n == acknowledged - 1) {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ public final class Chains implements ChainRegistry, AutoCloseable {
     private final Signer signer;
     private final Clock clock;
     private final Map<String, DeliverChain> chains = new ConcurrentHashMap<>();
+    private volatile Function<String, DeliverChain> follow;
 
     public Chains(LedgerManager ledgers, Signer signer, Clock clock) {
         this.ledgers = ledgers;
@@ -51,21 +53,37 @@ public final class Chains implements ChainRegistry, AutoCloseable {
     }
 
     /**
+     * Makes {@link #join} follow joined channels (with {@code follow}, given the channel id, which
+     * serves the channel from its new ledger) instead of ordering them: an orderer configured as a
+     * follower of another one joins channels as a follower, as in Fabric's channel participation.
+     */
+    public void followJoinedChannels(Function<String, DeliverChain> follow) {
+        this.follow = follow;
+    }
+
+    /**
      * Joins a channel from its genesis block (Fabric's channel participation join): creates its
-     * ledger and starts ordering it.
+     * ledger and starts ordering it, or following it (see {@link #followJoinedChannels}).
      *
+     * @return the channel's id
      * @throws LedgerException when the channel exists or the ledger cannot be created
      */
-    public synchronized Chain join(Block genesis) throws LedgerException, ConfigTxException {
+    public synchronized String join(Block genesis) throws LedgerException, ConfigTxException {
         io.fabsim.common.configtx.ChannelConfig config = io.fabsim.common.configtx.ChannelConfig.fromBlock(genesis);
-        if (chains.containsKey(config.channelId()) || ledgers.exists(config.channelId())) {
-            throw new LedgerException("channel " + config.channelId() + ": already exists");
+        String channelId = config.channelId();
+        if (chains.containsKey(channelId) || ledgers.exists(channelId)) {
+            throw new LedgerException("channel " + channelId + ": already exists");
         }
         BlockStore store = ledgers.create(genesis);
-        Chain chain = Chain.start(store, signer, clock);
-        chains.put(config.channelId(), chain);
-        log.info("Joined channel {} from its genesis block", config.channelId());
-        return chain;
+        Function<String, DeliverChain> follower = follow;
+        if (follower != null) {
+            follower.apply(channelId);
+            log.info("Joined channel {} from its genesis block as a follower", channelId);
+        } else {
+            chains.put(channelId, Chain.start(store, signer, clock));
+            log.info("Joined channel {} from its genesis block", channelId);
+        }
+        return channelId;
     }
 
     /** Serves {@code chain} (e.g. a follower) under {@code channelId}. */

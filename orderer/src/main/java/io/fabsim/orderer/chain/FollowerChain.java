@@ -56,10 +56,16 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Starts following {@code channelId}; the channel is served once its ledger exists. */
+    /**
+     * Starts following {@code channelId}. When its ledger exists the channel is served at once;
+     * otherwise once the genesis block has been fetched from the source.
+     */
     public static FollowerChain follow(String channelId, Chains chains, BlockSource source, Clock clock,
-            Duration retryInterval) {
+            Duration retryInterval) throws Exception {
         FollowerChain follower = new FollowerChain(channelId, chains, source, clock, retryInterval);
+        if (chains.ledgers().exists(channelId)) {
+            follower.bootstrap(chains.ledgers());
+        }
         follower.thread.start();
         return follower;
     }

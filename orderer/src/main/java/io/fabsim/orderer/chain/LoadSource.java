@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The built-in load source: submits synthetic signed transactions at a fixed rate per channel
  * through the same {@link BroadcastHandler} path as gRPC Broadcast. Each transaction is what
  * Fabric's {@code broadcast_msg} sample client sends: a MESSAGE envelope whose data is a
- * {@code ConfigValue} of {@code txSize} zero bytes, signed by {@code signer}.
+ * {@code ConfigValue} of {@code txSize} zero bytes, signed by {@code signer}. When it falls more
+ * than one second behind (a slow machine), it drops the backlog beyond that second rather than burst.
  */
 public final class LoadSource implements AutoCloseable {
 
@@ -69,6 +70,9 @@ public final class LoadSource implements AutoCloseable {
         long sent = 0;
         while (running) {
             long due = (clock.nanoTime() - start) * settings.rate() / 1_000_000_000L;
+            if (due - sent > settings.rate()) {
+                sent = due - settings.rate();
+            }
             for (; sent < due && running; sent++) {
                 for (String channelId : channels()) {
                     submit(channelId);

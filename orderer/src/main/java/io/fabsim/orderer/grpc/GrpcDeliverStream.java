@@ -95,7 +95,7 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
         lock.lock();
         try {
             busy = false;
-            endNow = halfClosed;
+            endNow = halfClosed || cancelled;
         } finally {
             lock.unlock();
         }

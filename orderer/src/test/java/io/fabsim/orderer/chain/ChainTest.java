@@ -18,6 +18,8 @@ import io.fabsim.orderer.testing.Vectors;
 import java.time.Duration;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
+import org.hyperledger.fabric.protos.common.ConfigGroup;
+import org.hyperledger.fabric.protos.common.OrdererAddresses;
 import org.hyperledger.fabric.protos.common.ConfigSignature;
 import org.hyperledger.fabric.protos.common.ConfigUpdate;
 import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
@@ -165,10 +167,10 @@ class ChainTest {
         var channel = current.config().getChannelGroup();
         var orderer = channel.getGroupsOrThrow("Orderer");
         ConfigValue old = orderer.getValuesOrThrow("BatchSize");
-        var writeOrderer = org.hyperledger.fabric.protos.common.ConfigGroup.newBuilder().setVersion(orderer.getVersion())
+        var writeOrderer = ConfigGroup.newBuilder().setVersion(orderer.getVersion())
                 .setModPolicy(orderer.getModPolicy())
                 .putValues("BatchSize", old.toBuilder().setVersion(old.getVersion() + 1).setValue(size.toByteString()).build());
-        var writeSet = org.hyperledger.fabric.protos.common.ConfigGroup.newBuilder().setVersion(channel.getVersion())
+        var writeSet = ConfigGroup.newBuilder().setVersion(channel.getVersion())
                 .putGroups("Orderer", writeOrderer.build());
         ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(current.channelId()).setWriteSet(writeSet).build();
         ByteString header = Envelopes.signatureHeader(admin.serializedIdentity(), Envelopes.nonce()).toByteString();
@@ -176,6 +178,42 @@ class ChainTest {
         ConfigUpdateEnvelope envelope = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())
                 .addSignatures(ConfigSignature.newBuilder().setSignatureHeader(header).setSignature(signature)).build();
         return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG_UPDATE, current.channelId(), envelope.toByteString()),
+                admin, clock);
+    }
+
+    @Test
+    void endpointsUpdateChangesTheOrdererEndpointsPeersRead() throws Exception {
+        var channel = chain.config().config().getChannelGroup();
+        var orderer = channel.getGroupsOrThrow("Orderer");
+        var ordererOrg = orderer.getGroupsOrThrow("OrdererOrg");
+        ConfigValue old = ordererOrg.getValuesOrThrow("Endpoints");
+        ByteString addresses = OrdererAddresses.newBuilder()
+                .addAddresses("127.0.0.1:17050").addAddresses("127.0.0.1:17051").build().toByteString();
+        var writeOrg = ConfigGroup.newBuilder().setVersion(ordererOrg.getVersion())
+                .putValues("Endpoints", old.toBuilder().setVersion(old.getVersion() + 1).setValue(addresses).build());
+        var writeSet = ConfigGroup.newBuilder().setVersion(channel.getVersion())
+                .putGroups("Orderer", ConfigGroup.newBuilder()
+                        .setVersion(orderer.getVersion()).putGroups("OrdererOrg", writeOrg.build()).build());
+        assertThat(send(configUpdate(writeSet.build(), Vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
+        Block block = awaitBlock(1);
+        ChannelConfig fromBlock = ChannelConfig.fromBlock(block);
+        assertThat(fromBlock.ordererEndpoints()).extracting(e -> e.address().toString())
+                .containsExactly("127.0.0.1:17050", "127.0.0.1:17051");
+        assertThat(fromBlock.sequence()).isEqualTo(1);
+        var unsupported = ConfigGroup.newBuilder().setVersion(channel.getVersion())
+                .putValues("HashingAlgorithm", channel.getValuesOrThrow("HashingAlgorithm").toBuilder()
+                        .setVersion(channel.getValuesOrThrow("HashingAlgorithm").getVersion() + 1).build());
+        assertThat(broadcast.process(configUpdate(unsupported.build(), Vectors.ordererAdmin())).getInfo())
+                .contains("not supported");
+    }
+
+    private Envelope configUpdate(ConfigGroup writeSet, Signer admin) {
+        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(Vectors.CHANNEL).setWriteSet(writeSet).build();
+        ByteString header = Envelopes.signatureHeader(admin.serializedIdentity(), Envelopes.nonce()).toByteString();
+        ByteString signature = ByteString.copyFrom(admin.sign(header.concat(update.toByteString()).toByteArray()));
+        ConfigUpdateEnvelope envelope = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())
+                .addSignatures(ConfigSignature.newBuilder().setSignatureHeader(header).setSignature(signature)).build();
+        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG_UPDATE, Vectors.CHANNEL, envelope.toByteString()),
                 admin, clock);
     }
 

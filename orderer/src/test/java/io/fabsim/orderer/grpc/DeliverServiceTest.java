@@ -92,6 +92,28 @@ class DeliverServiceTest {
     }
 
     @Test
+    void remainingSeekCombinations() throws Exception {
+        DeliverTestClient.Stream stream = fx.open();
+        stream.send(fx.request(newest(), oldest()));
+        assertThat(blocksThenStatus(stream, Status.SUCCESS)).as("stop Oldest stops at the start").containsExactly(4L);
+        stream.send(fx.request(oldest(), specified(2)));
+        assertThat(blocksThenStatus(stream, Status.SUCCESS)).containsExactly(0L, 1L, 2L);
+        stream.send(fx.request(nextCommit(), oldest()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.store.openIterators() == 1);
+        TestBlocks.appendData(fx.store, 1, 10);
+        assertThat(blocksThenStatus(stream, Status.SUCCESS)).containsExactly(5L);
+        stream.send(fx.request(nextCommit(), newest()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.store.openIterators() == 1);
+        TestBlocks.appendData(fx.store, 1, 10);
+        TestBlocks.appendData(fx.store, 1, 10);
+        assertThat(stream.next().getBlock().getHeader().getNumber()).isEqualTo(6);
+        assertThat(stream.next().getBlock().getHeader().getNumber())
+                .as("as in Fabric, NextCommit..Newest never reaches its stop (height - 1 < start): it keeps streaming")
+                .isEqualTo(7);
+        assertThat(stream.poll(100)).isNull();
+    }
+
+    @Test
     void stopBeforeStartIsBadRequest() throws Exception {
         assertThat(onlyStatus(fx.request(specified(3), specified(2)))).isEqualTo(Status.BAD_REQUEST);
         assertThat(onlyStatus(fx.request(newest(), specified(1)))).isEqualTo(Status.BAD_REQUEST);
