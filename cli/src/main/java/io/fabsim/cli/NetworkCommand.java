@@ -2,6 +2,7 @@ package io.fabsim.cli;
 
 import io.fabsim.cli.network.NetworkBuilder;
 import io.fabsim.cli.network.NetworkControl;
+import io.fabsim.cli.network.NetworkRunningException;
 import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusClient;
@@ -48,6 +49,9 @@ final class NetworkCommand {
             NetworkSpec network = NetworkSpec.load(config);
             try {
                 new NetworkBuilder(Clock.system(), out()).up(network, dir, NetworkBuilder.Options.defaults());
+            } catch (NetworkRunningException e) {
+                spec.commandLine().getErr().println("network up refused: " + e.getMessage());
+                return ExitCode.REFUSED_TO_START.code();
             } catch (IOException | RuntimeException e) {
                 spec.commandLine().getErr().println("network up failed: " + e.getMessage());
                 spec.commandLine().getErr().println("stopping what was started ...");

@@ -1,15 +1,11 @@
 package io.fabsim.orderer;
 
 import io.fabsim.common.config.HostPort;
-import io.fabsim.common.configtx.ChannelConfig;
-import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.crypto.Pem;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
-import io.fabsim.ledger.LedgerConfig;
-import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.file.FileLedgerManager;
 import io.fabsim.orderer.chain.BroadcastHandler;
 import io.fabsim.orderer.chain.Chains;
@@ -25,7 +21,6 @@ import io.fabsim.orderer.grpc.GrpcServers;
 import io.fabsim.orderer.grpc.ServerTls;
 import io.grpc.Server;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.hyperledger.fabric.protos.common.Block;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -56,8 +51,6 @@ public final class Orderer implements AutoCloseable {
     private final List<AutoCloseable> resources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SigningIdentity signer;
     private Chains chains;
-    private GrpcBlockSource followSource;
-    private Clock followClock;
     private Server server;
     private OperationsServer operations;
     private OperationsServer adminServer;
@@ -128,26 +121,6 @@ public final class Orderer implements AutoCloseable {
         return Optional.of(new ServerTls(tls.certificate(), tls.privateKey(), tls.clientAuthRequired(), clientRoots));
     }
 
-    /**
-     * Joins a channel at run time: a follower orderer replicates it from its source (creating the
-     * ledger from the genesis block), any other orderer orders it.
-     */
-    private synchronized DeliverChain join(Block genesis) throws LedgerException, ConfigTxException {
-        if (followSource == null) {
-            return chains.join(genesis);
-        }
-        String channelId = ChannelConfig.fromBlock(genesis).channelId();
-        if (chains.chain(channelId).isPresent() || chains.ledgers().exists(channelId)) {
-            throw new LedgerException("channel " + channelId + ": already exists");
-        }
-        chains.ledgers().create(genesis).close();
-        FollowerChain follower = FollowerChain.follow(channelId, chains, followSource, followClock,
-                config.follower().retryInterval());
-        resources.add(0, follower);
-        log.info("Joined channel {} as a follower of {}", channelId, config.follower().source().orElseThrow());
-        return follower;
-    }
-
     private List<String> startFollowers(List<String> ledgerIds, Clock clock) throws Exception {
         OrdererConfig.Follower follower = config.follower();
         if (follower.source().isEmpty()) {
@@ -163,8 +136,6 @@ public final class Orderer implements AutoCloseable {
         }
         GrpcBlockSource source = new GrpcBlockSource(follower.source().get(), tls, signer, clock);
         resources.add(source);
-        followSource = source;
-        followClock = clock;
         List<String> channels = follower.channels().isEmpty() ? ledgerIds : follower.channels();
         for (String channelId : channels) {
             resources.add(0, FollowerChain.follow(channelId, chains, source, clock, follower.retryInterval()));
@@ -187,7 +158,7 @@ public final class Orderer implements AutoCloseable {
         resources.add(0, operations);
         operations.setStatus(this::status);
         operations.registerChecker("chains", this::health);
-        OrdererAdminApi admin = new OrdererAdminApi(chains, this::join);
+        OrdererAdminApi admin = new OrdererAdminApi(chains);
         OperationsServer adminTarget = operations;
         if (config.adminListen().isPresent()) {
             adminServer = OperationsServer.start(config.adminListen().get(), new PrometheusRegistry(), clock);

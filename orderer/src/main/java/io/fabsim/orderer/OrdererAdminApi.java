@@ -35,17 +35,9 @@ final class OrdererAdminApi {
     static final String FAULTS = "/admin/v1/channels";
 
     private final Chains chains;
-    private final Joiner joiner;
 
-    /** Joins a channel from its genesis block: orders it, or follows it on a follower orderer. */
-    @FunctionalInterface
-    interface Joiner {
-        DeliverChain join(Block genesis) throws io.fabsim.ledger.LedgerException, io.fabsim.common.configtx.ConfigTxException;
-    }
-
-    OrdererAdminApi(Chains chains, Joiner joiner) {
+    OrdererAdminApi(Chains chains) {
         this.chains = chains;
-        this.joiner = joiner;
     }
 
     OperationsResponse participation(OperationsRequest request) throws Exception {
@@ -98,34 +90,12 @@ final class OrdererAdminApi {
         if (!genesis.hasHeader() || genesis.getHeader().getNumber() != 0) {
             throw new OperationsException(400, "the config block must be a genesis block (number 0)");
         }
-        DeliverChain chain;
-        try {
-            chain = joiner.join(genesis);
         String channelId;
+        try {
             channelId = chains.join(genesis);
         } catch (io.fabsim.ledger.LedgerException e) {
             throw new OperationsException(405, "cannot join: " + e.getMessage());
         } catch (io.fabsim.common.configtx.ConfigTxException e) {
-            throw new OperationsException(400, "invalid config block: " + e.getMessage());
-        }
-        if (!(chain instanceof Chain ordering)) {
-            // A follower fetches and serves the channel once it has caught up: Fabric's "onboarding".
-            String channelId = channelIdOf(genesis);
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("name", channelId);
-            info.put("url", PARTICIPATION + "/" + channelId);
-            info.put("consensusRelation", "follower");
-            info.put("status", "onboarding");
-            info.put("height", 1);
-            return OperationsResponse.json(201, info);
-        }
-        return OperationsResponse.json(201, info(ordering.channelId()));
-    }
-
-    private static String channelIdOf(Block genesis) {
-        try {
-            return io.fabsim.common.protoutil.Blocks.channelId(genesis);
-        } catch (io.fabsim.common.protoutil.EnvelopeException e) {
             throw new OperationsException(400, "invalid config block: " + e.getMessage());
         }
         return OperationsResponse.json(201, info(channelId));

@@ -225,32 +225,9 @@ class OrdererTest {
     }
 
     @Test
-    void aFollowerJoinedAtRunTimeFollowsItsSourceInsteadOfOrdering() throws Exception {
+    void anOrdererConfiguredAsFollowerJoinsChannelsAsAFollower() throws Exception {
         Path sourceLedger = dir.resolve("source");
         VectorOrderers.writeChain(sourceLedger, 14);
-        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system())) {
-            String followerConf = "orderer.follower { source = \"127.0.0.1:" + source.address().port()
-                    + "\", retryInterval = 50ms }\norderer.nodeName = follower2";
-            try (Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false, followerConf, Clock.system())) {
-                HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
-                        FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
-                assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
-                JsonNode info = json.readTree(joined.body());
-                assertThat(info.get("consensusRelation").asText()).isEqualTo("follower");
-                assertThat(info.get("status").asText()).isEqualTo("onboarding");
-                await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
-                assertThat(follower.chains().orderingChain("vectors")).as("a follower never orders the channel").isEmpty();
-                ManagedChannel toFollower = channel(follower, false);
-                try {
-                    assertThat(broadcast(toFollower, List.of(message(1)))).containsExactly(Status.SERVICE_UNAVAILABLE);
-                } finally {
-                    toFollower.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-                }
-                assertThat(post(follower.adminAddress(), "/participation/v1/channels",
-                        FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream").statusCode())
-                        .as("joining twice").isEqualTo(405);
-            }
-    void anOrdererConfiguredAsFollowerJoinsChannelsAsAFollower() throws Exception {
         try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system());
                 Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false,
                         "orderer.follower { source = \"127.0.0.1:" + source.address().port() + "\", retryInterval = 50ms }",

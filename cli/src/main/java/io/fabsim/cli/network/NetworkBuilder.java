@@ -184,7 +184,7 @@ public final class NetworkBuilder {
         NetworkState old = NetworkState.read(dir);
         for (NetworkState.Node n : old.processes()) {
             if (processes.isOurs(n.pid(), n.configFile())) {
-                throw new IOException("a network is already running in " + dir + " (" + n.name() + " is pid " + n.pid()
+                throw new NetworkRunningException("a network is already running in " + dir + " (" + n.name() + " is pid " + n.pid()
                         + "): run network down --dir " + dir + " first");
             }
         }

@@ -34,9 +34,6 @@ final class Invariants {
      * Pauses block cutting on the ordering orderer for good (the network is torn down next, and the
      * ledgers on disk must then agree), and waits until every live node has its height and current
      * block hash on every channel; returns the blocks compared.
-     * Pauses cutting and waits for convergence; returns the blocks compared. Cutting stays paused:
-     * the network goes down next, one process after the other, and the offline audit can only
-     * demand equal ledgers if no block is cut meanwhile.
      */
     static long awaitConvergence(ScenarioContext ctx, Duration bound) throws Exception {
         NetworkState state = ctx.state();

@@ -28,8 +28,8 @@ final class Scenarios {
 
     static List<Scenario> all() {
         return List.of(new LeaderKill(), new LeaderPause(), new KillAllButOne(), new RollingRestart(),
-                new OrdererKill(), new OrderersDown(), new MixedStaticAndElection(), new GossipCatchUp());
-                new OrdererKill(), new OrderersDown(), new LeaderPartition(), new MixedStaticAndElection());
+                new OrdererKill(), new OrderersDown(), new LeaderPartition(), new MixedStaticAndElection(),
+                new GossipCatchUp());
     }
 
     private record Simple(String name, String description, NetworkSpec network, Body body) implements Scenario {

@@ -75,7 +75,6 @@ final class BlockRecord {
         } catch (InvalidProtocolBufferException e) {
             throw e;
         } catch (IOException e) {
-        } catch (java.io.IOException e) {
             throw new InvalidProtocolBufferException(e);
         }
     }
