@@ -21,7 +21,9 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +46,8 @@ public final class GrpcDialer implements Dialer {
     private final Duration keepaliveInterval;
     private final Duration keepaliveTimeout;
     private final AtomicInteger open = new AtomicInteger();
+    /** TLS contexts by the endpoint's CA list: a reconnect reuses one instead of rebuilding it. */
+    private final Map<List<ByteString>, SslContext> contexts = new ConcurrentHashMap<>();
 
     private GrpcDialer(boolean tls, Optional<ClientTls> clientTls, DeliverClientConfig config) {
         this.tls = tls;
@@ -132,6 +136,18 @@ public final class GrpcDialer implements Dialer {
     }
 
     private SslContext sslContext(OrdererEndpoint endpoint) throws DeliverTransportException {
+        SslContext cached = contexts.get(endpoint.tlsRootCerts());
+        if (cached != null) {
+            return cached;
+        }
+        SslContext built = buildSslContext(endpoint);
+        if (contexts.size() < 64) {
+            contexts.put(endpoint.tlsRootCerts(), built);
+        }
+        return built;
+    }
+
+    private SslContext buildSslContext(OrdererEndpoint endpoint) throws DeliverTransportException {
         List<X509Certificate> roots = parseCertificates(endpoint);
         if (roots.isEmpty()) {
             throw new DeliverTransportException("no TLS root CA certificates for orderer " + endpoint + " in the channel config");
