@@ -70,8 +70,12 @@ public final class NetworkBuilder {
         }
         long deadline = clock.nanoTime() + spec.startTimeout().toNanos();
 
+        // Every process starts at once: peers need nothing from the orderers until they join a channel.
         for (NetworkPlan.OrdererNode o : plan.orderers()) {
-            state = start(state, o.name(), spec);
+            state = start(state, o.name());
+        }
+        for (NetworkPlan.PeerNode p : plan.peers()) {
+            state = start(state, p.name());
         }
         for (NetworkState.Node o : state.orderers()) {
             awaitHealthy(o, deadline);
@@ -82,23 +86,24 @@ public final class NetworkBuilder {
             }
         }
         progress("orderers ready: " + state.orderers().stream().map(NetworkState.Node::name).toList());
-        for (NetworkPlan.PeerNode p : plan.peers()) {
-            state = start(state, p.name(), spec);
-        }
         for (NetworkState.Node p : state.peers()) {
             awaitHealthy(p, deadline);
         }
-        // Channel by channel, and within each org starting with a different peer for each channel:
-        // the first eligible peer of an org to join a channel is elected at once, so rotating the
-        // order spreads the leaderships (and their orderer streams) over the org's peers.
+        // Channel by channel. The first eligible peer of an org to join a channel is elected at once,
+        // so each org's first joiner is chosen in turn (a different peer for each channel) and joins
+        // alone; then the others join together. Leaderships, and their orderer streams, spread over
+        // each org's peers.
         List<String> channels = state.channels();
         for (int c = 0; c < channels.size(); c++) {
             String channel = channels.get(c);
-            for (NetworkState.Node p : joinOrder(state.peers(), c)) {
-                if (p.channels().contains(channel)) {
-                    cli("peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
-                            "--admin", p.operationsAddress());
+            List<List<NetworkState.Node>> waves = joinWaves(state.peers(), channel, c);
+            for (List<NetworkState.Node> wave : waves) {
+                List<String[]> joins = new ArrayList<>();
+                for (NetworkState.Node p : wave) {
+                    joins.add(new String[] {"peer", "channel", "join", "--block", plan.channelBlock(channel).toString(),
+                        "--admin", p.operationsAddress()});
                 }
+                cliInParallel(joins);
             }
         }
         for (NetworkState.Node p : state.peers()) {
@@ -110,19 +115,25 @@ public final class NetworkBuilder {
         return state;
     }
 
-    /** The peers grouped by org, each org's list rotated by {@code shift}. */
-    static List<NetworkState.Node> joinOrder(List<NetworkState.Node> peers, int shift) {
+    /**
+     * The peers that join {@code channel}, in two waves: first one peer per org (the org's
+     * {@code index}-th peer, wrapping), then all the others.
+     */
+    static List<List<NetworkState.Node>> joinWaves(List<NetworkState.Node> peers, String channel, int index) {
         java.util.Map<String, List<NetworkState.Node>> byOrg = new java.util.LinkedHashMap<>();
         for (NetworkState.Node p : peers) {
-            byOrg.computeIfAbsent(p.org(), k -> new ArrayList<>()).add(p);
+            if (p.channels().contains(channel)) {
+                byOrg.computeIfAbsent(p.org(), k -> new ArrayList<>()).add(p);
+            }
         }
-        List<NetworkState.Node> order = new ArrayList<>();
+        List<NetworkState.Node> first = new ArrayList<>();
+        List<NetworkState.Node> rest = new ArrayList<>();
         for (List<NetworkState.Node> org : byOrg.values()) {
-            List<NetworkState.Node> rotated = new ArrayList<>(org);
-            java.util.Collections.rotate(rotated, -(shift % rotated.size()));
-            order.addAll(rotated);
+            NetworkState.Node chosen = org.get(index % org.size());
+            first.add(chosen);
+            org.stream().filter(p -> p != chosen).forEach(rest::add);
         }
-        return order;
+        return rest.isEmpty() ? List.of(first) : List.of(first, rest);
     }
 
     private NetworkState initialState(NetworkPlan plan, Options options) throws IOException {
@@ -143,7 +154,7 @@ public final class NetworkBuilder {
         return new NetworkState(plan.dir().toString(), channels, plan.spec().javaOpts(), List.copyOf(nodes));
     }
 
-    private NetworkState start(NetworkState state, String name, NetworkSpec spec) throws IOException {
+    private NetworkState start(NetworkState state, String name) throws IOException {
         NetworkState.Node node = state.node(name).orElseThrow();
         long pid = processes.start(NetworkControl.commandPrefix(state, node.name()), NetworkControl.startArgs(node),
                 state.javaOpts(), Path.of(node.logFile()));
@@ -208,6 +219,30 @@ public final class NetworkBuilder {
             if (!problems.isEmpty()) {
                 throw new IOException("cannot delete the namespaces left in " + dir + " by an earlier run: " + problems);
             }
+        }
+    }
+
+    /** Runs several fabsim commands at once; fails with the first failure's message. */
+    private void cliInParallel(List<String[]> commands) throws IOException, InterruptedException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(commands.size(), 8)));
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (String[] command : commands) {
+                futures.add(pool.submit(() -> {
+                    cli(command);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause().getMessage(), e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

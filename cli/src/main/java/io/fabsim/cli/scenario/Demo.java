@@ -55,7 +55,7 @@ public final class Demo {
                 show(sampler, clock.nanoTime() + before.toNanos());
                 String old = ctx.awaitDeliverer(channel, org, n -> true, Scenarios.FAILOVER_BOUND);
                 notes.add("killing " + old + " (kill -9), the leader of " + org + " on " + channel + " ...");
-                String next = ctx.killDelivererAndMeasure(channel, org, Scenarios.FAILOVER_BOUND);
+                String next = ctx.killDelivererAndMeasure(channel, org, Scenarios.FAILOVER_BOUND, Scenarios.FAILOVER_BOUND);
                 long failover = ctx.failovers().get(0);
                 notes.add(next + " took over: delivering " + failover + " ms after the kill (sampled every 50 ms)");
                 show(sampler, clock.nanoTime() + after.toNanos());

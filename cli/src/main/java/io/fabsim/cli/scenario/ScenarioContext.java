@@ -122,14 +122,16 @@ public final class ScenarioContext {
     }
 
     /**
-     * Kills the peer of {@code org} that delivers {@code channel}, waits for another to deliver, and
-     * records the time from the kill to the first sample showing the new deliverer.
+     * Kills the peer of {@code org} that delivers {@code channel} (found within {@code findBound}),
+     * waits at most {@code failoverBound} for another to deliver, and records the time from the kill
+     * to the first sample showing the new deliverer.
      */
-    public String killDelivererAndMeasure(String channel, String org, Duration bound) throws Exception {
-        String old = awaitDeliverer(channel, org, n -> true, bound);
+    public String killDelivererAndMeasure(String channel, String org, Duration findBound, Duration failoverBound)
+            throws Exception {
+        String old = awaitDeliverer(channel, org, n -> true, findBound);
         long t0 = clock.nanoTime();
         kill(old);
-        String next = awaitDeliverer(channel, org, n -> !n.equals(old), bound);
+        String next = awaitDeliverer(channel, org, n -> !n.equals(old), failoverBound);
         long millis = (clock.nanoTime() - t0) / 1_000_000;
         failovers.add(millis);
         event("failover", next, millis + " ms after kill of " + old);
@@ -254,6 +256,50 @@ public final class ScenarioContext {
 
     static Optional<StatusTable.Row> row(StatusTable table, String channel, String node) {
         return table.channels().getOrDefault(channel, List.of()).stream().filter(r -> r.node().equals(node)).findFirst();
+    }
+
+    /**
+     * The orderer node whose Deliver stream {@code peer}'s deliver client reads for {@code channel} now,
+     * from the peer's {@code deliver_client_connected{channel,endpoint} 1} gauge.
+     */
+    public Optional<String> ordererReadBy(String peer, String channel) throws IOException {
+        NetworkState state = state();
+        NetworkState.Node node = state.node(peer).orElseThrow();
+        Optional<String> metrics = status.get(node.operationsAddress(), "/metrics");
+        if (metrics.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "^deliver_client_connected\\{([^}]*)\\} 1(\\.0)?$", java.util.regex.Pattern.MULTILINE).matcher(metrics.get());
+        while (m.find()) {
+            String labels = m.group(1);
+            if (!labels.contains("channel=\"" + channel + "\"")) {
+                continue;
+            }
+            java.util.regex.Matcher e = java.util.regex.Pattern.compile("endpoint=\"([^\"]+)\"").matcher(labels);
+            if (e.find()) {
+                String endpoint = e.group(1);
+                return state.orderers().stream().filter(o -> o.grpcAddress().equals(endpoint))
+                        .map(NetworkState.Node::name).findFirst();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until {@code peer} reads {@code channel} from an orderer accepted by {@code accept}. */
+    public String awaitReadingFrom(String peer, String channel, Predicate<String> accept, Duration bound)
+            throws Exception {
+        long deadline = clock.nanoTime() + bound.toNanos();
+        Optional<String> now = Optional.empty();
+        while (clock.nanoTime() < deadline) {
+            now = ordererReadBy(peer, channel);
+            if (now.isPresent() && accept.test(now.get())) {
+                return now.get();
+            }
+            clock.sleep(POLL);
+        }
+        throw new ScenarioFailure(peer + ": channel " + channel + ": deliver client not reading from the expected orderer within "
+                + bound + " (reading from: " + now.orElse("none") + ")");
     }
 
     /** Waits while nothing is to be done: the network runs, the sampler records. */
