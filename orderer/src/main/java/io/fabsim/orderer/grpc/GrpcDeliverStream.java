@@ -1,5 +1,6 @@
 package io.fabsim.orderer.grpc;
 
+import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.orderer.deliver.DeliverAbortedException;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverResponder;
@@ -52,8 +53,8 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
         this.handler = handler;
         this.out = out;
         this.executor = executor;
-        this.clientCertHash = TlsSessionInterceptor.clientCertHash();
-        this.remoteAddress = TlsSessionInterceptor.remoteAddress();
+        this.clientCertHash = TlsPeer.clientCertHash();
+        this.remoteAddress = TlsPeer.remoteAddress();
         out.disableAutoRequest();
         out.setOnReadyThreshold(ON_READY_THRESHOLD);
         out.setOnReadyHandler(this::signal);

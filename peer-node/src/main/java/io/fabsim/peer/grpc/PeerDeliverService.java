@@ -1,5 +1,6 @@
 package io.fabsim.peer.grpc;
 
+import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
@@ -27,7 +28,7 @@ public final class PeerDeliverService extends DeliverGrpc.DeliverImplBase {
 
     /** The service with the interceptor that records the client's TLS certificate hash. */
     public ServerServiceDefinition definition() {
-        return ServerInterceptors.intercept(bindService(), new ClientTlsInterceptor());
+        return ServerInterceptors.intercept(bindService(), TlsPeer.interceptor());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.fabsim.peer.grpc;
 
+import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.orderer.deliver.DeliverAbortedException;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverResponder;
@@ -32,8 +33,8 @@ final class PeerDeliverStream implements StreamObserver<Envelope>, DeliverRespon
     private final ServerCallStreamObserver<DeliverResponse> out;
     private final Executor executor;
     private final boolean filtered;
-    private final Optional<byte[]> clientCertHash = ClientTlsInterceptor.clientCertHash();
-    private final String remoteAddress = ClientTlsInterceptor.remoteAddress();
+    private final Optional<byte[]> clientCertHash = TlsPeer.clientCertHash();
+    private final String remoteAddress = TlsPeer.remoteAddress();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition readyOrCancelled = lock.newCondition();
     private final AtomicReference<Runnable> cancelAction = new AtomicReference<>();
