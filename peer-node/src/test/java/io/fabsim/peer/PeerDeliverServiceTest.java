@@ -9,6 +9,7 @@ import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerManager;
+import io.fabsim.ledger.testing.InMemoryLedgerManager;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;

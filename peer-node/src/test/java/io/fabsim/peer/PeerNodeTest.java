@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
+import io.fabsim.ledger.testing.InMemoryLedgerManager;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,7 @@ class PeerNodeTest {
         ledgers.create(TestBlocks.genesis("ch1"));
         ledgers.create(TestBlocks.genesis("ch2"));
         ledgers.create(TestBlocks.genesis("badconfig"));
-        ledgers.broken.add("corrupt");
+        ledgers.markBroken("corrupt");
         FakeChannelFactory factory = new FakeChannelFactory(LeaderMode.STATIC);
         factory.failing.add("badconfig");
 
@@ -226,7 +227,7 @@ class PeerNodeTest {
 
         assertThat(factory.created).hasSize(1);
         assertThat(factory.created.get(0).closed).isTrue();
-        assertThat(ledgers.closed).isTrue();
+        assertThat(ledgers.isClosed()).isTrue();
         node = null;
     }
 

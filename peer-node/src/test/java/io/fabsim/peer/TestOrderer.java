@@ -14,6 +14,8 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.BlockStore;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.InMemoryLedgerManager;
 import io.fabsim.orderer.chain.BroadcastHandler;
 import io.fabsim.orderer.chain.Chains;
 import io.fabsim.orderer.deliver.DeliverChain;
@@ -44,7 +46,7 @@ final class TestOrderer implements AutoCloseable {
 
     static final String CHANNEL = "peerch";
 
-    private final InMemoryLedgerManager.Store store = new InMemoryLedgerManager.Store(CHANNEL);
+    private final InMemoryBlockStore store = new InMemoryBlockStore(CHANNEL);
     private final ErrorSignal errors = new ErrorSignal();
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "test-orderer-deliver");

@@ -7,6 +7,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
@@ -16,12 +17,15 @@ import javax.net.ssl.SSLSession;
 /**
  * The TLS client certificate of a gRPC server call, for Fabric's TLS binding check: with mutual
  * TLS, a request's {@code ChannelHeader.tls_cert_hash} must equal the SHA-256 of the DER of the
- * certificate the client presented. {@link #interceptor()} puts that hash into the call's
- * {@link Context}, where {@link #clientCertHash()} reads it from the service code.
+ * certificate the client presented. {@link #interceptor()} puts that hash and the client's address
+ * into the call's {@link Context}, where {@link #clientCertHash()} and {@link #remoteAddress()} read
+ * them from the service code.
  */
 public final class TlsPeer {
 
     private static final Context.Key<byte[]> CLIENT_CERT_HASH = Context.key("fabsim-tls-client-cert-hash");
+    private static final Context.Key<String> REMOTE_ADDRESS = Context.key("fabsim-tls-remote-address");
+    private static final String UNKNOWN_ADDRESS = "unknown";
 
     private TlsPeer() {
     }
@@ -50,17 +54,26 @@ public final class TlsPeer {
         return Optional.ofNullable(CLIENT_CERT_HASH.get());
     }
 
-    /** Stores the client certificate hash (if any) in the context of every call it intercepts. */
+    /** The client's address of the current call, for logs; {@code unknown} outside {@link #interceptor()}. */
+    public static String remoteAddress() {
+        String address = REMOTE_ADDRESS.get();
+        return address == null ? UNKNOWN_ADDRESS : address;
+    }
+
+    /**
+     * Stores the client certificate hash (if any) and the client's address in the context of every
+     * call it intercepts.
+     */
     public static ServerInterceptor interceptor() {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                     ServerCallHandler<Q, R> next) {
-                Optional<byte[]> hash = clientCertHash(call);
-                if (hash.isEmpty()) {
-                    return next.startCall(call, headers);
-                }
-                return Contexts.interceptCall(Context.current().withValue(CLIENT_CERT_HASH, hash.get()), call, headers, next);
+                SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+                Context context = Context.current()
+                        .withValue(CLIENT_CERT_HASH, clientCertHash(call).orElse(null))
+                        .withValue(REMOTE_ADDRESS, remote == null ? UNKNOWN_ADDRESS : remote.toString());
+                return Contexts.interceptCall(context, call, headers, next);
             }
         };
     }

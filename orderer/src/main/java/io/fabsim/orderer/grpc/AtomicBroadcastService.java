@@ -1,5 +1,6 @@
 package io.fabsim.orderer.grpc;
 
+import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.orderer.chain.BroadcastHandler;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -36,7 +37,7 @@ public final class AtomicBroadcastService extends AtomicBroadcastGrpc.AtomicBroa
         if (broadcast == null) {
             return super.broadcast(responses);
         }
-        String remote = TlsSessionInterceptor.remoteAddress();
+        String remote = TlsPeer.remoteAddress();
         return new StreamObserver<>() {
             @Override
             public void onNext(Envelope envelope) {

@@ -1,5 +1,6 @@
 package io.fabsim.orderer.grpc;
 
+import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.orderer.deliver.DeliverAbortedException;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverResponder;
@@ -13,18 +14,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code AtomicBroadcast/Deliver} stream: Fabric's receive loop over gRPC-java's async API.
+ * One Deliver stream (the orderer's {@code AtomicBroadcast/Deliver}, the peer's {@code Deliver} and
+ * {@code DeliverFiltered}; {@code format} turns blocks and statuses into responses of type {@code R}):
+ * Fabric's receive loop over gRPC-java's async API.
  * Requests are read one at a time (manual inbound flow control: the next request is asked for only
  * after the previous one ended with {@code SUCCESS}), each handled on a worker thread of
  * {@code executor} because it may wait for blocks; sending a block waits for the transport to be
  * ready, so a slow reader holds back its own stream only.
  */
-final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverResponder {
+final class GrpcDeliverStream<R> implements StreamObserver<Envelope>, DeliverResponder {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcDeliverStream.class);
 
@@ -36,7 +38,8 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
     static final int ON_READY_THRESHOLD = 1024 * 1024;
 
     private final DeliverHandler handler;
-    private final ServerCallStreamObserver<DeliverResponse> out;
+    private final ServerCallStreamObserver<R> out;
+    private final DeliverResponseFormat<R> format;
     private final Executor executor;
     private final Optional<byte[]> clientCertHash;
     private final String remoteAddress;
@@ -48,12 +51,14 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
     private boolean halfClosed;
     private boolean finished;
 
-    GrpcDeliverStream(DeliverHandler handler, ServerCallStreamObserver<DeliverResponse> out, Executor executor) {
+    GrpcDeliverStream(DeliverHandler handler, ServerCallStreamObserver<R> out, Executor executor,
+            DeliverResponseFormat<R> format) {
         this.handler = handler;
         this.out = out;
+        this.format = format;
         this.executor = executor;
-        this.clientCertHash = TlsSessionInterceptor.clientCertHash();
-        this.remoteAddress = TlsSessionInterceptor.remoteAddress();
+        this.clientCertHash = TlsPeer.clientCertHash();
+        this.remoteAddress = TlsPeer.remoteAddress();
         out.disableAutoRequest();
         out.setOnReadyThreshold(ON_READY_THRESHOLD);
         out.setOnReadyHandler(this::signal);
@@ -184,15 +189,15 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
 
     @Override
     public void sendBlock(Block block) throws DeliverAbortedException {
-        send(DeliverResponse.newBuilder().setBlock(block).build());
+        send(format.block().apply(block));
     }
 
     @Override
     public void sendStatus(Status status) throws DeliverAbortedException {
-        send(DeliverResponse.newBuilder().setStatus(status).build());
+        send(format.status().apply(status));
     }
 
-    private void send(DeliverResponse response) throws DeliverAbortedException {
+    private void send(R response) throws DeliverAbortedException {
         awaitReady();
         try {
             out.onNext(response);
@@ -226,6 +231,16 @@ final class GrpcDeliverStream implements StreamObserver<Envelope>, DeliverRespon
     @Override
     public String remoteAddress() {
         return remoteAddress;
+    }
+
+    @Override
+    public boolean filtered() {
+        return format.filtered();
+    }
+
+    @Override
+    public String dataType() {
+        return format.dataType();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.fabsim.orderer.grpc;
 
 import io.fabsim.common.grpc.ServerKeepalive;
+import io.fabsim.common.tls.TlsPeer;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -41,7 +43,7 @@ public final class GrpcServers {
         if (tls.isPresent()) {
             builder.sslContext(sslContext(tls.get()));
         }
-        TlsSessionInterceptor interceptor = new TlsSessionInterceptor();
+        ServerInterceptor interceptor = TlsPeer.interceptor();
         for (BindableService service : services) {
             builder.addService(ServerInterceptors.intercept(service, interceptor));
         }

@@ -11,7 +11,7 @@ import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.ChannelBlockVerifier;
-import io.fabsim.orderer.testing.InMemoryLedgerManager;
+import io.fabsim.ledger.testing.InMemoryLedgerManager;
 import io.fabsim.orderer.testing.TestPki;
 import io.fabsim.orderer.testing.TestSigner;
 import io.fabsim.orderer.testing.Vectors;

@@ -7,7 +7,7 @@ import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverMetrics;
 import io.fabsim.orderer.testing.DeliverTestClient;
 import io.fabsim.orderer.testing.FakeChain;
-import io.fabsim.orderer.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
 import io.fabsim.orderer.testing.TestBlocks;
 import io.fabsim.orderer.testing.TestPki;
 import io.fabsim.orderer.testing.TestSigner;

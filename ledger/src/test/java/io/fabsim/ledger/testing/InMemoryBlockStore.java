@@ -1,4 +1,4 @@
-package io.fabsim.orderer.testing;
+package io.fabsim.ledger.testing;
 
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.ledger.BlockIterator;
