@@ -76,7 +76,8 @@ final class GossipBenchmark {
         List<Step> steps = new ArrayList<>();
         for (NetworkSpec.Mode mode : o.modes()) {
             Path dir = o.dir().resolve(mode.name().toLowerCase());
-            BenchNetworks.Load load = new BenchNetworks.Load(Duration.ofMillis(100), o.maxMessageCount(),
+            // A 1 s batch timeout: at the rates measured, blocks are cut by count, so they have the asked size.
+            BenchNetworks.Load load = new BenchNetworks.Load(Duration.ofSeconds(1), o.maxMessageCount(),
                     o.txRate(o.blockRates().get(0)), o.txSize());
             NetworkSpec spec = BenchNetworks.oneOrg(o.peers(), mode, load, o.javaOpts());
             NetworkControl control = new NetworkControl(dir, clock);
