@@ -22,7 +22,9 @@ import java.util.Optional;
  * {@code Connected to ordering service}, same machine clock; also the election line and the first
  * {@code /status} poll showing it delivering), and (b) until the first block above the last one
  * committed anywhere before the fault (the faulted leader included) has been committed on every
- * surviving peer (Deliver streams from every peer). Then the peer is restarted (or resumed, and it stands down) and caught up.
+ * surviving peer (Deliver streams from every peer); and (c) until the first block the orderer cut
+ * after the fault (a Deliver stream from the orderer) has been committed on every survivor, which
+ * cannot have been in flight from the old leader but includes up to one block interval. Then the peer is restarted (or resumed, and it stands down) and caught up.
  */
 final class FailoverBenchmark {
 
@@ -41,7 +43,7 @@ final class FailoverBenchmark {
 
     /** One round's figures in nanoseconds; empty when that event was not seen within the bound. */
     record Round(String killed, String next, Optional<Long> elected, Optional<Long> streamOpen, long polled,
-                 Optional<Long> committedEverywhere) {
+                 Optional<Long> committedEverywhere, Optional<Long> cutAfterEverywhere) {
     }
 
     static final String CONNECTED = "Connected to ordering service";
@@ -67,9 +69,9 @@ final class FailoverBenchmark {
             for (int i = 1; i <= o.kills(); i++) {
                 Round r = round(spec, control, o);
                 rounds.add(r);
-                out.printf("round %d/%d %s %s -> %s: elected %s, stream open %s (poll %s), next block everywhere %s%n", i,
+                out.printf("round %d/%d %s %s -> %s: elected %s, stream open %s (poll %s), next block everywhere %s, first block cut after it everywhere %s%n", i,
                         o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.elected()), ms(r.streamOpen()),
-                        ms(Optional.of(r.polled())), ms(r.committedEverywhere()));
+                        ms(Optional.of(r.polled())), ms(r.committedEverywhere()), ms(r.cutAfterEverywhere()));
                 out.flush();
             }
         } finally {
@@ -88,8 +90,11 @@ final class FailoverBenchmark {
             // The leader's own stream too: a block it committed just before the fault may still be
             // on its way to the others; the block measured is the first one none had at the fault.
             state.peers().forEach(p -> streams.fromPeer(p.name(), p.grpcAddress(), BenchNetworks.CHANNEL));
+            NetworkState.Node orderer = state.node(BenchNetworks.ORDERER).orElseThrow();
+            streams.fromOrderer(orderer.name(), orderer.grpcAddress(), BenchNetworks.CHANNEL);
             List<String> all = state.peers().stream().map(NetworkState.Node::name).toList();
-            awaitUntil(() -> all.stream().allMatch(n -> !arrivals.of(n).isEmpty()), "a block on every peer's stream");
+            awaitUntil(() -> all.stream().allMatch(n -> !arrivals.of(n).isEmpty()) && !arrivals.of(orderer.name()).isEmpty(),
+                    "a block on every stream");
             Instant wall = clock.now();
             long t0 = clock.nanoTime();
             if (o.fault() == Fault.CRASH) {
@@ -98,17 +103,21 @@ final class FailoverBenchmark {
                 control.pause(leader);
             }
             long before = Arrivals.lastBefore(arrivals.all(), all, t0);
+            long cutBefore = Arrivals.lastBefore(arrivals.all(), List.of(orderer.name()), t0);
             String next = awaitDeliverer(survivors);
             long polled = clock.nanoTime() - t0;
             awaitUntil(() -> Arrivals.firstEverywhereAfter(arrivals.all(), names, before).isPresent(),
                     "a block above " + before + " on every survivor");
             Optional<Long> everywhere = Arrivals.firstEverywhereAfter(arrivals.all(), names, before).map(c -> c.nanos() - t0);
+            awaitUntil(() -> Arrivals.firstEverywhereAfter(arrivals.all(), names, cutBefore).isPresent(),
+                    "a block cut after the fault on every survivor");
+            Optional<Long> cutAfter = Arrivals.firstEverywhereAfter(arrivals.all(), names, cutBefore).map(c -> c.nanos() - t0);
             Path log = Path.of(state.node(next).orElseThrow().logFile());
             awaitLogLine(log, CONNECTED, wall);
             Optional<Long> elected = LogTimes.firstAfter(log, ELECTED, wall).map(t -> since(wall, t));
             Optional<Long> connected = LogTimes.firstAfter(log, CONNECTED, wall).map(t -> since(wall, t));
             recover(control, leader, o.fault());
-            return new Round(leader, next, elected, connected, polled, everywhere);
+            return new Round(leader, next, elected, connected, polled, everywhere, cutAfter);
         }
     }
 
@@ -220,6 +229,8 @@ final class FailoverBenchmark {
         lines.add(LatencySummary.of(rounds.stream().map(Round::polled).toList()).markdownRow(f + " | kill -> /status shows new deliverer"));
         lines.add(LatencySummary.of(present(rounds.stream().map(Round::committedEverywhere).toList()))
                 .markdownRow(f + " | kill -> next block on every survivor"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::cutAfterEverywhere).toList()))
+                .markdownRow(f + " | kill -> first block cut after the kill on every survivor"));
         return lines;
     }
 
