@@ -95,12 +95,19 @@ final class FailoverBenchmark {
             List<String> all = state.peers().stream().map(NetworkState.Node::name).toList();
             awaitUntil(() -> all.stream().allMatch(n -> !arrivals.of(n).isEmpty()) && !arrivals.of(orderer.name()).isEmpty(),
                     "a block on every stream");
-            Instant wall = clock.now();
-            long t0 = clock.nanoTime();
+            // The fault's time: just before SIGKILL (one direct syscall), but just after SIGSTOP, which
+            // goes through a `kill` child process that may take tens of ms to start on a busy machine
+            // (the signal has been delivered when it exits).
+            Instant wall;
+            long t0;
             if (o.fault() == Fault.CRASH) {
+                wall = clock.now();
+                t0 = clock.nanoTime();
                 control.kill(leader);
             } else {
                 control.pause(leader);
+                wall = clock.now();
+                t0 = clock.nanoTime();
             }
             long before = Arrivals.lastBefore(arrivals.all(), all, t0);
             long cutBefore = Arrivals.lastBefore(arrivals.all(), List.of(orderer.name()), t0);
