@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             NetworkCommand.class,
             ScenariosCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CryptogenCommand.class,
             PeerCommand.class,
             OrdererCommand.class,

@@ -1,0 +1,110 @@
+package io.fabsim.cli.bench;
+
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.common.time.Clock;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Entry points of the multi-process benchmarks ({@code fabsim bench ...}): argument validation
+ * (an {@link IllegalArgumentException} naming the option, the value and what was expected) and runs
+ * that print each round and a markdown summary ready for {@code docs/BENCHMARKS.md}.
+ */
+public final class Benchmarks {
+
+    public static final String JAVA_OPTS = BenchNetworks.JAVA_OPTS;
+
+    /** The failover network's load: 10 blocks/s of 5 x 512 B transactions (cut by count; 200 ms timeout). */
+    static final BenchNetworks.Load FAILOVER_LOAD = new BenchNetworks.Load(Duration.ofMillis(200), 5, 50, 512);
+
+    /** Options of {@code bench gossip} as given on the command line. */
+    public record GossipArgs(int peers, int maxMessageCount, int txSize, List<Double> blockRates, String window,
+                             List<String> modes) {
+    }
+
+    private Benchmarks() {
+    }
+
+    static FailoverBenchmark.Options failoverOptions(int kills, String mode, int peers, Path dir, String javaOpts) {
+        FailoverBenchmark.Fault fault = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "crash" -> FailoverBenchmark.Fault.CRASH;
+            case "hang" -> FailoverBenchmark.Fault.HANG;
+            default -> throw new IllegalArgumentException("--mode: expected crash or hang, got \"" + mode + "\"");
+        };
+        return new FailoverBenchmark.Options(kills, fault, peers, dir, FAILOVER_LOAD, javaOpts);
+    }
+
+    static GossipBenchmark.Options gossipOptions(GossipArgs a, Path dir, String javaOpts) {
+        if (a.maxMessageCount() < 1 || a.maxMessageCount() > 10_000) {
+            throw new IllegalArgumentException("--max-message-count: expected 1 to 10000, got " + a.maxMessageCount());
+        }
+        if (a.txSize() < 1 || a.txSize() > 16 * 1024 * 1024) {
+            throw new IllegalArgumentException("--tx-size: expected 1 to 16777216 bytes, got " + a.txSize());
+        }
+        List<NetworkSpec.Mode> modes = new ArrayList<>();
+        for (String m : a.modes()) {
+            switch (m.toLowerCase(Locale.ROOT)) {
+                case "election", "gossip" -> modes.add(NetworkSpec.Mode.ELECTION);
+                case "static", "raw" -> modes.add(NetworkSpec.Mode.STATIC);
+                default -> throw new IllegalArgumentException("--modes: expected election and/or static, got \"" + m + "\"");
+            }
+        }
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("--modes: expected election and/or static, got none");
+        }
+        return new GossipBenchmark.Options(a.peers(), a.maxMessageCount(), a.txSize(), a.blockRates(),
+                duration("--window", a.window()), modes, dir, javaOpts);
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 2m} or an ISO-8601 duration. */
+    static Duration duration(String option, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.matches("\\d+ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            if (v.matches("\\d+s")) {
+                return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            if (v.matches("\\d+m")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            }
+            return Duration.parse(value.trim());
+        } catch (DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": expected a duration such as 10s or 500ms, got \"" + value + "\"");
+        }
+    }
+
+    /** Validates the arguments (an {@link IllegalArgumentException} when one is wrong), then runs. */
+    public static void failover(Clock clock, PrintWriter out, int kills, String mode, int peers, Path dir, String javaOpts)
+            throws Exception {
+        failover(clock, out, failoverOptions(kills, mode, peers, dir, javaOpts));
+    }
+
+    /** Validates the arguments (an {@link IllegalArgumentException} when one is wrong), then runs. */
+    public static void gossip(Clock clock, PrintWriter out, GossipArgs args, Path dir, String javaOpts) throws Exception {
+        gossip(clock, out, gossipOptions(args, dir, javaOpts));
+    }
+
+    static void failover(Clock clock, PrintWriter out, FailoverBenchmark.Options o) throws Exception {
+        out.printf("bench failover: %d x %s, %d election peers, load %s, network in %s%n", o.kills(),
+                o.fault().name().toLowerCase(Locale.ROOT), o.peers(), o.load(), o.dir());
+        out.flush();
+        List<FailoverBenchmark.Round> rounds = new FailoverBenchmark(clock, out).run(o);
+        FailoverBenchmark.summary(o.fault(), rounds).forEach(out::println);
+        out.flush();
+    }
+
+    static void gossip(Clock clock, PrintWriter out, GossipBenchmark.Options o) throws Exception {
+        out.printf("bench gossip: %d peers, blocks of %d x %d B, block rates %s, window %s, modes %s, networks in %s%n",
+                o.peers(), o.maxMessageCount(), o.txSize(), o.blockRates(), o.window(), o.modes(), o.dir());
+        out.println(GossipBenchmark.header());
+        out.flush();
+        new GossipBenchmark(clock, out).run(o);
+    }
+}

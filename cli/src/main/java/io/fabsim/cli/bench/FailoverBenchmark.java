@@ -1,0 +1,247 @@
+package io.fabsim.cli.bench;
+
+import io.fabsim.cli.network.NetworkBuilder;
+import io.fabsim.cli.network.NetworkControl;
+import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.cli.network.NetworkState;
+import io.fabsim.cli.network.StatusClient;
+import io.fabsim.common.time.Clock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code fabsim bench failover}: one org of election peers and one orderer with load. Each round
+ * finds the delivering peer, kills it ({@code kill -9}) or hangs it (SIGSTOP), and measures from the
+ * fault: (a) until another peer's deliver client has its stream to the orderer open (its log line
+ * {@code Connected to ordering service}, same machine clock; also the election line and the first
+ * {@code /status} poll showing it delivering), and (b) until the first block above the last one
+ * committed anywhere before the fault (the faulted leader included) has been committed on every
+ * surviving peer (Deliver streams from every peer); and (c) until the first block the orderer cut
+ * after the fault (a Deliver stream from the orderer) has been committed on every survivor, which
+ * cannot have been in flight from the old leader but includes up to one block interval. Then the peer is restarted (or resumed, and it stands down) and caught up.
+ */
+final class FailoverBenchmark {
+
+    enum Fault { CRASH, HANG }
+
+    record Options(int kills, Fault fault, int peers, Path dir, BenchNetworks.Load load, String javaOpts) {
+        Options {
+            if (kills < 1 || kills > 10_000) {
+                throw new IllegalArgumentException("--kills: expected 1 to 10000, got " + kills);
+            }
+            if (peers < 2 || peers > 16) {
+                throw new IllegalArgumentException("--peers: expected 2 to 16 (a survivor must take over), got " + peers);
+            }
+        }
+    }
+
+    /** One round's figures in nanoseconds; empty when that event was not seen within the bound. */
+    record Round(String killed, String next, Optional<Long> elected, Optional<Long> streamOpen, long polled,
+                 Optional<Long> committedEverywhere, Optional<Long> cutAfterEverywhere) {
+    }
+
+    static final String CONNECTED = "Connected to ordering service";
+    static final String ELECTED = "Elected as a leader, starting delivery service for channel";
+    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration BOUND = Duration.ofSeconds(60);
+
+    private final Clock clock;
+    private final PrintWriter out;
+    private final StatusClient status = new StatusClient();
+
+    FailoverBenchmark(Clock clock, PrintWriter out) {
+        this.clock = clock;
+        this.out = out;
+    }
+
+    List<Round> run(Options o) throws Exception {
+        NetworkSpec spec = BenchNetworks.oneOrg(o.peers(), NetworkSpec.Mode.ELECTION, o.load(), o.javaOpts());
+        NetworkControl control = new NetworkControl(o.dir(), clock);
+        List<Round> rounds = new ArrayList<>();
+        try {
+            new NetworkBuilder(clock, out).up(spec, o.dir(), NetworkBuilder.Options.defaults());
+            for (int i = 1; i <= o.kills(); i++) {
+                Round r = round(spec, control, o);
+                rounds.add(r);
+                out.printf("round %d/%d %s %s -> %s: elected %s, stream open %s (poll %s), next block everywhere %s, first block cut after it everywhere %s%n", i,
+                        o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.elected()), ms(r.streamOpen()),
+                        ms(Optional.of(r.polled())), ms(r.committedEverywhere()), ms(r.cutAfterEverywhere()));
+                out.flush();
+            }
+        } finally {
+            BenchNetworks.down(control, o.dir());
+        }
+        return rounds;
+    }
+
+    private Round round(NetworkSpec spec, NetworkControl control, Options o) throws Exception {
+        String leader = awaitSingleDeliverer(control.state());
+        NetworkState state = control.state();
+        List<NetworkState.Node> survivors = state.peers().stream().filter(p -> !p.name().equals(leader)).toList();
+        List<String> names = survivors.stream().map(NetworkState.Node::name).toList();
+        Arrivals arrivals = new Arrivals();
+        try (DeliverStreams streams = DeliverStreams.open(o.dir(), spec, spec.orgs().get(0), clock, arrivals)) {
+            // The leader's own stream too: a block it committed just before the fault may still be
+            // on its way to the others; the block measured is the first one none had at the fault.
+            state.peers().forEach(p -> streams.fromPeer(p.name(), p.grpcAddress(), BenchNetworks.CHANNEL));
+            NetworkState.Node orderer = state.node(BenchNetworks.ORDERER).orElseThrow();
+            streams.fromOrderer(orderer.name(), orderer.grpcAddress(), BenchNetworks.CHANNEL);
+            List<String> all = state.peers().stream().map(NetworkState.Node::name).toList();
+            awaitUntil(() -> all.stream().allMatch(n -> !arrivals.of(n).isEmpty()) && !arrivals.of(orderer.name()).isEmpty(),
+                    "a block on every stream");
+            // The fault's time: just before SIGKILL (one direct syscall), but just after SIGSTOP, which
+            // goes through a `kill` child process that may take tens of ms to start on a busy machine
+            // (the signal has been delivered when it exits).
+            Instant wall;
+            long t0;
+            if (o.fault() == Fault.CRASH) {
+                wall = clock.now();
+                t0 = clock.nanoTime();
+                control.kill(leader);
+            } else {
+                control.pause(leader);
+                wall = clock.now();
+                t0 = clock.nanoTime();
+            }
+            long before = Arrivals.lastBefore(arrivals.all(), all, t0);
+            long cutBefore = Arrivals.lastBefore(arrivals.all(), List.of(orderer.name()), t0);
+            String next = awaitDeliverer(survivors);
+            long polled = clock.nanoTime() - t0;
+            awaitUntil(() -> Arrivals.firstEverywhereAfter(arrivals.all(), names, before).isPresent(),
+                    "a block above " + before + " on every survivor");
+            Optional<Long> everywhere = Arrivals.firstEverywhereAfter(arrivals.all(), names, before).map(c -> c.nanos() - t0);
+            awaitUntil(() -> Arrivals.firstEverywhereAfter(arrivals.all(), names, cutBefore).isPresent(),
+                    "a block cut after the fault on every survivor");
+            Optional<Long> cutAfter = Arrivals.firstEverywhereAfter(arrivals.all(), names, cutBefore).map(c -> c.nanos() - t0);
+            Path log = Path.of(state.node(next).orElseThrow().logFile());
+            awaitLogLine(log, CONNECTED, wall);
+            Optional<Long> elected = LogTimes.firstAfter(log, ELECTED, wall).map(t -> since(wall, t));
+            Optional<Long> connected = LogTimes.firstAfter(log, CONNECTED, wall).map(t -> since(wall, t));
+            recover(control, leader, o.fault());
+            return new Round(leader, next, elected, connected, polled, everywhere, cutAfter);
+        }
+    }
+
+    /** Restarts (crash) or resumes (hang) the faulted peer, then waits until it stands down and caught up. */
+    private void recover(NetworkControl control, String peer, Fault fault) throws Exception {
+        if (fault == Fault.CRASH) {
+            control.restart(peer);
+        } else {
+            control.resume(peer);
+        }
+        NetworkState state = control.state();
+        String ops = state.node(peer).orElseThrow().operationsAddress();
+        String orderer = state.node(BenchNetworks.ORDERER).orElseThrow().operationsAddress();
+        awaitUntil(() -> status.healthy(ops), peer + " healthy");
+        awaitSingleDeliverer(state);
+        long target = height(orderer);
+        awaitUntil(() -> height(ops) >= target, peer + " at height " + target);
+    }
+
+    private String awaitSingleDeliverer(NetworkState state) throws Exception {
+        long deadline = clock.nanoTime() + BOUND.toNanos();
+        int stable = 0;
+        List<String> seen = List.of();
+        while (clock.nanoTime() < deadline) {
+            List<String> now = deliverers(state.peers());
+            stable = now.size() == 1 && now.equals(seen) ? stable + 1 : 0;
+            seen = now;
+            if (stable >= 3) {
+                return now.get(0);
+            }
+            clock.sleep(Duration.ofMillis(100));
+        }
+        throw new IOException("not exactly one delivering peer within " + BOUND + " (delivering: " + seen + ")");
+    }
+
+    private String awaitDeliverer(List<NetworkState.Node> candidates) throws Exception {
+        long deadline = clock.nanoTime() + BOUND.toNanos();
+        while (clock.nanoTime() < deadline) {
+            for (NetworkState.Node p : candidates) {
+                if (delivering(p.operationsAddress())) {
+                    return p.name();
+                }
+            }
+            clock.sleep(POLL);
+        }
+        throw new IOException("no surviving peer delivering within " + BOUND);
+    }
+
+    private List<String> deliverers(List<NetworkState.Node> peers) {
+        return peers.stream().filter(p -> delivering(p.operationsAddress())).map(NetworkState.Node::name).toList();
+    }
+
+    private boolean delivering(String ops) {
+        return status.status(ops).map(s -> {
+            for (var c : s.path("channels")) {
+                if (BenchNetworks.CHANNEL.equals(c.path("channel").asText())) {
+                    return c.path("delivering").asBoolean(false);
+                }
+            }
+            return false;
+        }).orElse(false);
+    }
+
+    private long height(String ops) {
+        return status.status(ops).map(s -> {
+            for (var c : s.path("channels")) {
+                if (BenchNetworks.CHANNEL.equals(c.path("channel").asText())) {
+                    return c.path("height").asLong(-1);
+                }
+            }
+            return -1L;
+        }).orElse(-1L);
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = clock.nanoTime() + BOUND.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (clock.nanoTime() > deadline) {
+                throw new IOException("no " + what + " within " + BOUND);
+            }
+            clock.sleep(POLL);
+        }
+    }
+
+    /** Waits a bounded while for the line to be written (a missing one is reported as "not seen"). */
+    private void awaitLogLine(Path log, String needle, Instant after) throws Exception {
+        long deadline = clock.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (LogTimes.firstAfter(log, needle, after).isEmpty() && clock.nanoTime() < deadline) {
+            clock.sleep(Duration.ofMillis(50));
+        }
+    }
+
+    private static long since(Instant from, Instant to) {
+        return Math.max(0, Duration.between(Instant.ofEpochMilli(from.toEpochMilli()), to).toNanos());
+    }
+
+    static String ms(Optional<Long> nanos) {
+        return nanos.map(n -> LatencySummary.fmt(n / 1e6)).orElse("not seen");
+    }
+
+    /** The summary table (markdown) of a run. */
+    static List<String> summary(Fault fault, List<Round> rounds) {
+        String f = fault.name().toLowerCase();
+        List<String> lines = new ArrayList<>();
+        lines.add("| fault | measure | rounds | p50 | p90 | p99 | max |");
+        lines.add("|---|---|---|---|---|---|---|");
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::elected).toList())).markdownRow(f + " | kill -> elected (log)"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::streamOpen).toList())).markdownRow(f + " | kill -> new stream open (log)"));
+        lines.add(LatencySummary.of(rounds.stream().map(Round::polled).toList()).markdownRow(f + " | kill -> /status shows new deliverer"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::committedEverywhere).toList()))
+                .markdownRow(f + " | kill -> next block on every survivor"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::cutAfterEverywhere).toList()))
+                .markdownRow(f + " | kill -> first block cut after the kill on every survivor"));
+        return lines;
+    }
+
+    static List<Long> present(List<Optional<Long>> values) {
+        return values.stream().flatMap(Optional::stream).toList();
+    }
+}
