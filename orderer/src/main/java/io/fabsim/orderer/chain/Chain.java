@@ -108,11 +108,7 @@ public final class Chain implements DeliverChain, AutoCloseable {
 
     @Override
     public void checkReaders(SignedData request) throws AccessDeniedException {
-        try {
-            policies.check(ChannelPolicies.READERS, List.of(request));
-        } catch (PolicyEvaluationException e) {
-            throw new AccessDeniedException("channel " + channelId() + ": " + ChannelPolicies.READERS + ": " + e.getMessage(), e);
-        }
+        policies.checkReaders(request);
     }
 
     /** Checks {@code /Channel/Writers}, as Fabric's Broadcast sig filter. */

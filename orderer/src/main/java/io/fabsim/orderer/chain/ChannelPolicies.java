@@ -4,6 +4,7 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
+import io.fabsim.orderer.deliver.AccessDeniedException;
 import java.util.List;
 
 /**
@@ -30,5 +31,14 @@ final class ChannelPolicies {
 
     void check(String path, List<SignedData> signedData) throws PolicyEvaluationException {
         evaluator.evaluate(path, signedData);
+    }
+
+    /** A Deliver request's check: its signer must satisfy {@code /Channel/Readers}. */
+    void checkReaders(SignedData request) throws AccessDeniedException {
+        try {
+            check(READERS, List.of(request));
+        } catch (PolicyEvaluationException e) {
+            throw new AccessDeniedException("channel " + config.channelId() + ": " + READERS + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -6,14 +6,12 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.ChannelBlockVerifier;
-import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.orderer.deliver.AccessDeniedException;
 import io.fabsim.orderer.deliver.DeliverChain;
 import io.fabsim.orderer.deliver.ErrorSignal;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
@@ -92,11 +90,7 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
 
     @Override
     public void checkReaders(SignedData request) throws AccessDeniedException {
-        try {
-            policies.check(ChannelPolicies.READERS, List.of(request));
-        } catch (PolicyEvaluationException e) {
-            throw new AccessDeniedException("channel " + channelId + ": " + ChannelPolicies.READERS + ": " + e.getMessage(), e);
-        }
+        policies.checkReaders(request);
     }
 
     private void run() {
