@@ -20,6 +20,8 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.SeekInfo.SeekBehavior;
 import org.hyperledger.fabric.protos.peer.DeliverGrpc;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Deliver streams from orderers ({@code orderer.AtomicBroadcast/Deliver}) and peers
@@ -27,6 +29,10 @@ import org.hyperledger.fabric.protos.peer.DeliverGrpc;
  * {@code User1} of the first org, each recording block arrivals into one {@link Arrivals}.
  */
 final class DeliverStreams implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliverStreams.class);
+
+    private volatile boolean closing;
 
     private static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
@@ -63,42 +69,46 @@ final class DeliverStreams implements AutoCloseable {
 
     /** Streams every block of {@code channel} from the orderer at {@code address}, from the newest on. */
     void fromOrderer(String node, String address, String channel) {
-        AtomicBroadcastGrpc.newStub(dial(address)).deliver(new StreamObserver<>() {
-            @Override
-            public void onNext(org.hyperledger.fabric.protos.orderer.DeliverResponse r) {
-                if (r.hasBlock()) {
-                    arrived(node, r.getBlock());
-                }
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        }).onNext(seek(channel));
+        AtomicBroadcastGrpc.newStub(dial(address))
+                .deliver(blocksTo(node, r -> r.hasBlock() ? r.getBlock() : null))
+                .onNext(seek(channel));
     }
 
     /** Streams every block of {@code channel} the peer at {@code address} commits, from its newest on. */
     void fromPeer(String node, String address, String channel) {
-        DeliverGrpc.newStub(dial(address)).deliver(new StreamObserver<>() {
+        DeliverGrpc.newStub(dial(address))
+                .deliver(blocksTo(node, r -> r.hasBlock() ? r.getBlock() : null))
+                .onNext(seek(channel));
+    }
+
+    /**
+     * Records each block a Deliver stream of {@code node} brings. A stream that ends is logged: its
+     * node then shows as missing blocks in the results rather than failing silently.
+     */
+    private <R> StreamObserver<R> blocksTo(String node, java.util.function.Function<R, Block> blockOf) {
+        return new StreamObserver<>() {
             @Override
-            public void onNext(org.hyperledger.fabric.protos.peer.DeliverResponse r) {
-                if (r.hasBlock()) {
-                    arrived(node, r.getBlock());
+            public void onNext(R response) {
+                Block block = blockOf.apply(response);
+                if (block != null) {
+                    arrived(node, block);
                 }
             }
 
             @Override
             public void onError(Throwable t) {
+                if (!closing) {
+                    log.warn("bench: Deliver stream of {} ended: {}", node, t.getMessage());
+                }
             }
 
             @Override
             public void onCompleted() {
+                if (!closing) {
+                    log.warn("bench: Deliver stream of {} completed (a status ended it)", node);
+                }
             }
-        }).onNext(seek(channel));
+        };
     }
 
     private void arrived(String node, Block block) {
@@ -121,6 +131,7 @@ final class DeliverStreams implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closing = true;
         channels.forEach(ManagedChannel::shutdownNow);
         for (ManagedChannel c : channels) {
             try {
