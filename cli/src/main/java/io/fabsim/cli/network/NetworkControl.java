@@ -95,11 +95,6 @@ public final class NetworkControl {
         return pid;
     }
 
-    public boolean isRunning(String name) throws IOException {
-        NetworkState.Node node = require(name);
-        return processes.isOurs(node.pid(), node.configFile());
-    }
-
     static List<String> startArgs(NetworkState.Node node) {
         return node.isPeer()
                 ? List.of("peer", "node", "start", "--config", node.configFile())

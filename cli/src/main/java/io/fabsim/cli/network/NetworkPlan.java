@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Where everything of a network goes: ports chosen free at run time, and the files under the
@@ -120,16 +118,5 @@ record NetworkPlan(Path dir, NetworkSpec spec, List<OrdererNode> orderers, List<
 
     List<PeerNode> peersOf(NetworkSpec.Org org) {
         return peers.stream().filter(p -> p.org().name().equals(org.name())).toList();
-    }
-
-    /** Peers per channel, for the status table. */
-    Map<String, List<String>> channelMembers() {
-        Map<String, List<String>> members = new TreeMap<>();
-        for (PeerNode p : peers) {
-            for (String c : p.channels()) {
-                members.computeIfAbsent(c, k -> new ArrayList<>()).add(p.name());
-            }
-        }
-        return members;
     }
 }

@@ -38,18 +38,6 @@ final class Scenarios {
                 new GossipCatchUp());
     }
 
-    private record Simple(String name, String description, NetworkSpec network, Body body) implements Scenario {
-        @Override
-        public void run(ScenarioContext ctx, int repeat) throws Exception {
-            body.run(ctx, repeat);
-        }
-    }
-
-    @FunctionalInterface
-    interface Body {
-        void run(ScenarioContext ctx, int repeat) throws Exception;
-    }
-
     /** Scenario: kill -9 the Org1 leader, N times, restarting it each time. Expected: a new leader each time, nothing lost. */
     static final class LeaderKill implements Scenario {
         public String name() {
