@@ -130,9 +130,14 @@ public final class Chain implements DeliverChain, AutoCloseable {
         queue.add(new Config(configEnvelope, newConfig));
     }
 
-    /** Stops cutting blocks (messages still queue) until {@link #resume()}. */
+    /**
+     * Stops cutting blocks (messages still queue) until {@link #resume()}. When this returns, no block
+     * is being written and none will be until resumed: a block being cut finishes first.
+     */
     public void pause() {
-        paused = true;
+        synchronized (pauseLock) {
+            paused = true;
+        }
         log.info("Block cutting paused on channel {}", channelId());
     }
 
@@ -156,27 +161,27 @@ public final class Chain implements DeliverChain, AutoCloseable {
         long timerDeadline = -1;
         try {
             while (running) {
-                awaitUnpaused();
                 Object item = timerDeadline < 0 ? queue.take()
                         : queue.poll(Math.max(0, timerDeadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
                 if (item == STOP) {
                     return;
                 }
-                timerDeadline = process(item, timerDeadline);
+                // an item taken (or a timer fired) while pausing waits for resume; pause() waits for a cut under way
+                synchronized (pauseLock) {
+                    while (paused && running) {
+                        pauseLock.wait();
+                    }
+                    if (!running) {
+                        return;
+                    }
+                    timerDeadline = process(item, timerDeadline);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (LedgerException | RuntimeException e) {
             log.error("Channel {} halted: cannot write a block: {}", channelId(), e.getMessage(), e);
             errorSignal.raise("cannot write a block: " + e.getMessage());
-        }
-    }
-
-    private void awaitUnpaused() throws InterruptedException {
-        synchronized (pauseLock) {
-            while (paused && running) {
-                pauseLock.wait();
-            }
         }
     }
 

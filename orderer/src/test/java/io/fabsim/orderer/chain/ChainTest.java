@@ -141,6 +141,17 @@ class ChainTest {
     }
 
     @Test
+    void pauseAlsoHoldsABatchWhoseTimerFiresWhilePaused() throws Exception {
+        // Scenario: one message pending (BatchTimeout 250 ms), then pause. Expected: the timer firing while
+        // paused cuts nothing (it once cut one block after pause returned); resume cuts the batch.
+        send(message(user, 10));
+        chain.pause();
+        await().during(Duration.ofMillis(750)).atMost(Duration.ofSeconds(10)).until(() -> chain.blocks().height() == 1);
+        chain.resume();
+        assertThat(awaitBlock(1).getData().getDataCount()).isEqualTo(1);
+    }
+
+    @Test
     void fabricsConfigUpdateOfBlock10ProducesTheSameConfig() throws Exception {
         for (int n = 1; n <= 9; n++) {
             chain.blocks().append(Vectors.block(n));
