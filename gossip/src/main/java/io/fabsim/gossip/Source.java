@@ -6,6 +6,9 @@ public enum Source {
     ORDERER,
     /** Pushed by an org peer: dropped when too far ahead of the ledger height. */
     GOSSIP,
-    /** A block of a {@code RemoteStateResponse}: dropped when too far ahead, like gossip. */
+    /**
+     * A block of a {@code RemoteStateResponse}: dropped when too far ahead, like gossip; state
+     * transfer waits for room before offering one, so a batch larger than the buffer still lands.
+     */
     STATE_TRANSFER
 }

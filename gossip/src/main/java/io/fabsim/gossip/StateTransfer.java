@@ -50,27 +50,43 @@ final class StateTransfer {
     /** One anti-entropy round: fetches batches until caught up with the peers or no peer answers. */
     void catchUp(ChannelGossip channel) throws InterruptedException {
         PayloadBuffer buffer = channel.buffer();
+        long started = System.nanoTime();
         long next = buffer.height();
-        while (!Thread.currentThread().isInterrupted()) {
-            long height = buffer.height();
-            long max = channel.maxPeerHeight();
-            next = Math.max(next, height);
-            if (next >= max) {
-                return;
-            }
-            long end = Math.min(next + config.batchSize() - 1, max - 1);
-            long lastFitting = height + config.blockBufferSize() - 1;
-            if (end > lastFitting) {
-                // no room in the buffer for the whole batch yet: let the committer catch up first
-                if (!buffer.awaitHeight(end - config.blockBufferSize() + 1, config.responseTimeout())) {
+        long fetchedFrom = -1;
+        long fetchedTo = -1;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                long height = buffer.height();
+                long max = channel.maxPeerHeight();
+                next = Math.max(next, height);
+                if (next >= max) {
                     return;
                 }
-                continue;
+                if (next >= height + config.blockBufferSize()
+                        && !buffer.awaitHeight(next - config.blockBufferSize() + 1, config.responseTimeout())) {
+                    return; // the committer is not making room: try again next round
+                }
+                long end = Math.min(next + config.batchSize() - 1, max - 1);
+                if (!requestBatch(channel, next, end)) {
+                    return;
+                }
+                fetchedFrom = fetchedFrom < 0 ? next : fetchedFrom;
+                fetchedTo = end;
+                next = end + 1;
             }
-            if (!requestBatch(channel, next, end)) {
-                return;
+        } finally {
+            // a real catch-up is worth an INFO line; the odd block a push missed under load is not
+            boolean catchUp = fetchedTo - fetchedFrom + 1 >= config.batchSize();
+            if (fetchedTo >= 0 && (catchUp || log.isDebugEnabled())) {
+                String line = "channel {}: state transfer fetched blocks [{}, {}] from peers in {} ms (height now {})";
+                Object[] args = {channel.id, fetchedFrom, fetchedTo, (System.nanoTime() - started) / 1_000_000,
+                        buffer.height()};
+                if (catchUp) {
+                    log.info(line, args);
+                } else {
+                    log.debug(line, args);
+                }
             }
-            next = end + 1;
         }
     }
 
@@ -143,12 +159,26 @@ final class StateTransfer {
                 useful++;
                 continue;
             }
+            if (!awaitRoom(channel, number)) {
+                log.info("channel {}: no room for block {} within {} (height {}): the rest of the batch is dropped",
+                        channel.id, number, config.responseTimeout(), channel.buffer().height());
+                break;
+            }
             Block block = verified(channel, peer, payload);
             if (block != null && channel.buffer().add(block, Source.STATE_TRANSFER).accepted()) {
                 useful++;
             }
         }
         return useful;
+    }
+
+    /**
+     * A batch may be larger than the payload buffer ({@code batchSize > blockBufferSize}): its later
+     * blocks wait for the committer to make room, as Fabric's blocking {@code addPayload} does.
+     */
+    private boolean awaitRoom(ChannelGossip channel, long number) throws InterruptedException {
+        long lowest = number - config.blockBufferSize() + 1;
+        return channel.buffer().height() >= lowest || channel.buffer().awaitHeight(lowest, config.responseTimeout());
     }
 
     private Block verified(ChannelGossip channel, RemotePeer peer, Payload payload) {

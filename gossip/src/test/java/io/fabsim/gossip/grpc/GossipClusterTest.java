@@ -189,6 +189,51 @@ class GossipClusterTest {
     }
 
     @Test
+    void aPeerThatLeavesGetsNoPushesAndOneThatComesBackGetsThemAgain() throws Exception {
+        // Scenario: 3 peers; the leader (peer0) gets blocks 1-5; peer2 leaves (stops, out of the membership);
+        // blocks 6-10; peer2 comes back with its ledger and catches up; blocks 11-15.
+        // Expected: the leader pushes each block to the 2 others, then to peer1 alone while peer2 is away,
+        // then to both again; peer2 receives pushes of blocks 11-15 and ends with the same chain.
+        net = new GossipTestNet("", orderer.verifier(CH));
+        List<GossipTestNet.Peer> peers = startOrg(3, chain.subList(0, 1));
+        GossipTestNet.Peer leader = peers.get(0);
+        deliver(leader, 1, 5);
+        awaitAllAt(peers, 6);
+        assertThat(leader.channelMetrics.counters().pushed().get()).isEqualTo(5 * 2);
+
+        List<Block> ledger = stopKeepingLedger(peers.get(2), peers.subList(0, 2));
+        deliver(leader, 6, 10);
+        awaitAllAt(peers.subList(0, 2), 11);
+        assertThat(leader.channelMetrics.counters().pushed().get()).isEqualTo(5 * 2 + 5);
+
+        GossipTestNet.Peer back = net.start(org1.node("peer2.org1.example.com"), ledger, true);
+        List<GossipTestNet.Peer> all = List.of(leader, peers.get(1), back);
+        await().atMost(WAIT).until(() -> all.stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 2));
+        awaitAllAt(all, 11);
+        double receivedBefore = back.channelMetrics.counters().received().get();
+        deliver(leader, 11, 15);
+        awaitAllAt(all, 16);
+        assertThat(leader.channelMetrics.counters().pushed().get()).isEqualTo(5 * 2 + 5 + 5 * 2);
+        assertThat(back.channelMetrics.counters().received().get() - receivedBefore).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void peerThatMissedAThousandBlocksCatchesUpFromPeersAlone() throws Exception {
+        // Scenario: peer0 holds blocks 0-1000, peer1 only the genesis block; no orderer; batchSize 100, which is
+        // more than blockBufferSize (20): each batch lands as the committer makes room (this once stalled).
+        // Expected: peer1 reaches height 1001 with peer0's current hash, in 10 requests.
+        List<Block> longChain = orderer.chain(CH, 1001);
+        net = new GossipTestNet("peer.gossip.state.batchSize = 100", orderer.verifier(CH));
+        GossipTestNet.Peer full = net.start(org1.node("peer0.org1.example.com"), longChain, true);
+        GossipTestNet.Peer behind = net.start(org1.node("peer1.org1.example.com"), longChain.subList(0, 1), true);
+        await().atMost(WAIT).alias(net.describe()).until(() -> behind.height() == 1001);
+        assertThat(behind.store.info().currentBlockHash())
+                .isEqualTo(BlockHashing.headerHash(longChain.get(1000).getHeader()));
+        assertThat(behind.channelMetrics.counters().requestsSent().get()).isEqualTo(10);
+        assertThat(full.channelMetrics.counters().requestsServed().get()).isEqualTo(10);
+    }
+
+    @Test
     void peerStartedLateOrRestartedCatchesUpFromPeersWithoutTheOrderer() throws Exception {
         // Scenario: 3 peers commit 12 blocks; peer2 stops; 10 more blocks; peer2 restarts from its ledger and
         // a new peer3 joins with only the genesis block. The "orderer" sends nothing more.
@@ -197,13 +242,7 @@ class GossipClusterTest {
         List<GossipTestNet.Peer> peers = startOrg(3, chain.subList(0, 1));
         deliver(peers.get(0), 1, 12);
         awaitAllAt(peers, 13);
-        GossipTestNet.Peer stopped = peers.get(2);
-        List<Block> ledger = new ArrayList<>();
-        for (long n = 0; n < stopped.height(); n++) {
-            ledger.add(stopped.store.block(n));
-        }
-        net.stop(stopped);
-        await().atMost(WAIT).until(() -> peers.subList(0, 2).stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 1));
+        List<Block> ledger = stopKeepingLedger(peers.get(2), peers.subList(0, 2));
         deliver(peers.get(0), 13, 22);
         awaitAllAt(peers.subList(0, 2), 23);
         GossipTestNet.Peer restarted = net.start(org1.node("peer2.org1.example.com"), ledger, true);
@@ -211,6 +250,17 @@ class GossipClusterTest {
         awaitAllAt(List.of(restarted, late), 23);
         await().atMost(WAIT).until(() -> net.peers.stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 3));
         assertThat(late.channelMetrics.counters().requestsSent().get()).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Stops {@code peer} (it leaves the membership; {@code others} see it gone) and returns its ledger. */
+    private List<Block> stopKeepingLedger(GossipTestNet.Peer peer, List<GossipTestNet.Peer> others) throws Exception {
+        List<Block> ledger = new ArrayList<>();
+        for (long n = 0; n < peer.height(); n++) {
+            ledger.add(peer.store.block(n));
+        }
+        net.stop(peer);
+        await().atMost(WAIT).until(() -> others.stream().allMatch(p -> p.gossip.channelPeerCount(CH) == others.size() - 1));
+        return ledger;
     }
 
     private static Envelope blockMessage(Block block) {

@@ -1,0 +1,138 @@
+package io.fabsim.gossip;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.time.ManualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.gossip.Envelope;
+import org.hyperledger.fabric.protos.gossip.GossipMessage;
+import org.hyperledger.fabric.protos.gossip.PeerTime;
+import org.hyperledger.fabric.protos.gossip.RemoteStateRequest;
+import org.hyperledger.fabric.protos.gossip.RemoteStateResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Anti-entropy against fake peers behind the {@link PeerLinks} interface: who is asked, and what happens when one is silent. */
+class StateTransferTest {
+
+    private static final String CH = "ch1";
+    private static final int BLOCKS = 41;
+
+    private final List<Block> chain = TestBlocks.chain(CH, BLOCKS);
+    private final GossipMetrics.Channel metrics = GossipMetrics.unexported().channel(CH);
+    private final List<FakePeer> peers = new ArrayList<>();
+    private Committer committer;
+    private StateTransfer stateTransfer;
+
+    /** An org peer holding the whole chain: answers every request from it, or (silent) never answers. */
+    private final class FakePeer implements RemotePeer {
+        final String name;
+        final boolean silent;
+        final AtomicInteger asked = new AtomicInteger();
+
+        FakePeer(String name, boolean silent) {
+            this.name = name;
+            this.silent = silent;
+        }
+
+        @Override
+        public ByteString pkiId() {
+            return ByteString.copyFromUtf8(name);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean send(Envelope envelope) {
+            GossipMessage message;
+            try {
+                message = GossipMessage.parseFrom(envelope.getPayload());
+            } catch (InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+            assertThat(message.hasStateRequest()).isTrue();
+            asked.incrementAndGet();
+            if (!silent) {
+                RemoteStateRequest request = message.getStateRequest();
+                RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
+                for (long n = request.getStartSeqNum(); n <= request.getEndSeqNum(); n++) {
+                    response.addPayloads(GossipMessages.payload(chain.get((int) n)));
+                }
+                stateTransfer.responded(this, GossipMessages.stateResponse(CH, message.getNonce(), response.build()));
+            }
+            return true;
+        }
+    }
+
+    @AfterEach
+    void close() {
+        if (committer != null) {
+            committer.close();
+        }
+    }
+
+    private ChannelGossip channel(String stateOverrides) throws Exception {
+        GossipConfig config = GossipConfig.from(ConfigLoader.fromString("peer.gossip.state { " + stateOverrides + " }"));
+        MemoryBlockStore store = new MemoryBlockStore(CH, chain.subList(0, 1));
+        PayloadBuffer buffer = new PayloadBuffer(CH, 1, config.state().blockBufferSize(), Duration.ofSeconds(5), metrics);
+        committer = new Committer(new Committer.Setup("peer9", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
+                TxIdIndex.inMemory(), new ManualClock(), metrics));
+        committer.start();
+        stateTransfer = new StateTransfer(config.state(), new PeerLinks() {
+            @Override
+            public ByteString localPkiId() {
+                return ByteString.copyFromUtf8("peer9");
+            }
+
+            @Override
+            public Collection<RemotePeer> peers() {
+                return List.copyOf(peers);
+            }
+        });
+        ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
+        for (FakePeer peer : peers) {
+            channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS);
+        }
+        return channel;
+    }
+
+    @Test
+    void aBatchThatTheSilentPeerDoesNotAnswerIsFetchedFromTheOtherOne() throws Exception {
+        // Scenario: two peers announce height 41; one never answers; batchSize 1, so 40 batches, each asking
+        // a peer picked at random first. Expected: every block lands; each batch the silent peer got first
+        // (one in two, on average) timed out and went to the other peer, which served every batch once.
+        peers.add(new FakePeer("silent", true));
+        peers.add(new FakePeer("honest", false));
+        ChannelGossip channel = channel("batchSize = 1, responseTimeout = 20ms, maxRetries = 3");
+        stateTransfer.catchUp(channel);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committer.store().height() == BLOCKS);
+        FakePeer silent = peers.get(0);
+        FakePeer honest = peers.get(1);
+        assertThat(honest.asked).hasValue(BLOCKS - 1);
+        assertThat(silent.asked.get()).as("the silent peer was picked first for some batches").isPositive();
+        assertThat(metrics.counters().requestsSent().get()).isEqualTo(honest.asked.get() + silent.asked.get());
+    }
+
+    @Test
+    void whenNoPeerAnswersTheRoundEndsAfterMaxRetries() throws Exception {
+        // Scenario: the only peer is silent; maxRetries 3. Expected: one round asks it 3 times, then gives up
+        // (the next round, checkInterval later, tries again); nothing is committed.
+        peers.add(new FakePeer("silent", true));
+        ChannelGossip channel = channel("batchSize = 10, responseTimeout = 20ms, maxRetries = 3");
+        stateTransfer.catchUp(channel);
+        assertThat(peers.get(0).asked).hasValue(3);
+        assertThat(committer.store().height()).isEqualTo(1);
+    }
+}
