@@ -50,6 +50,12 @@ public record NetworkSpec(
                 loadRate, loadTxSize, startTimeout, javaOpts, inNamespaces);
     }
 
+    /** This network with other block cutting and load: {@code loadRate} transactions a second. */
+    public NetworkSpec withLoad(Duration cutAfter, int messagesPerBlock, int txPerSecond) {
+        return new NetworkSpec(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, cutAfter, messagesPerBlock,
+                txPerSecond, loadTxSize, startTimeout, javaOpts, netns);
+    }
+
     /** How a peer gets blocks for its channels. */
     public enum Mode { ELECTION, STATIC, NONE }
 

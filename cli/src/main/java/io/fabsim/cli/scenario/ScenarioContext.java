@@ -167,6 +167,17 @@ public final class ScenarioContext {
         event("caught-up", node, "from peers");
     }
 
+    /** Waits until {@code node} has at least height {@code target} on every channel. */
+    public void awaitHeightAtLeast(String node, long target, Duration bound) throws Exception {
+        awaitHeight(node, (table, channel) -> target, "the target", bound);
+    }
+
+    /** The height {@code node} reports for {@code channel} now. */
+    public long height(String node, String channel) throws ScenarioFailure {
+        return row(sampler.sampleOnce(), channel, node).filter(StatusTable.Row::up).map(StatusTable.Row::height)
+                .orElseThrow(() -> new ScenarioFailure(node + ": no height for channel " + channel + " (not up?)"));
+    }
+
     /** Waits until {@code node} reaches, on every channel, the target computed from a sample taken now. */
     private void awaitHeight(String node, java.util.function.ToLongBiFunction<StatusTable, String> targetOf, String whose,
             Duration bound) throws Exception {

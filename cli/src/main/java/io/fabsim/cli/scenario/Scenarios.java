@@ -240,27 +240,36 @@ final class Scenarios {
         }
     }
 
-    /** Scenario: a peer misses blocks, then restarts while no orderer runs. Expected: it catches up from its peers. */
+    /**
+     * Scenario: a peer misses 1,000 blocks, then restarts while no orderer runs. Expected: it catches
+     * up from its peers alone.
+     */
     static final class GossipCatchUp implements Scenario {
+        /** How many blocks the stopped peer misses. */
+        static final int MISSED = 1000;
+
         public String name() {
             return "gossip-catch-up";
         }
 
         public String description() {
-            return "kill -9 a non-leader peer, let blocks flow, kill the orderer, restart the peer: it catches up from "
-                    + "its org's peers alone (state transfer); then the orderer returns and everyone converges.";
+            return "kill -9 a non-leader peer, let " + MISSED + " blocks flow, kill the orderer, restart the peer: it "
+                    + "catches up from its org's peers alone (state transfer); then the orderer returns and everyone "
+                    + "converges.";
         }
 
         public NetworkSpec network() {
-            return Networks.oneOrg(3, Mode.ELECTION, false);
+            // one transaction a block, 100 a second: the peer misses 1,000 blocks in about 10 s
+            return Networks.oneOrg(3, Mode.ELECTION, false).withLoad(Duration.ofMillis(300), 1, 100);
         }
 
         public void run(ScenarioContext ctx, int repeat) throws Exception {
             for (int i = 0; i < repeat; i++) {
                 String leader = ctx.awaitDeliverer(CHANNEL, ORG1, n -> true, FAILOVER_BOUND);
                 String victim = peerNames(ctx.state(), ORG1).stream().filter(p -> !p.equals(leader)).findFirst().orElseThrow();
+                long missedFrom = ctx.height(victim, CHANNEL);
                 ctx.kill(victim);
-                ctx.hold(Duration.ofSeconds(4));
+                ctx.awaitHeightAtLeast(leader, missedFrom + MISSED, RESTART_BOUND);
                 ctx.kill("orderer0");
                 ctx.restart(victim);
                 ctx.awaitAsHighAsPeers(victim, RESTART_BOUND);
