@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Runs scenarios one after the other, each on its own network in {@code reportDir/<name>/}: up,
@@ -63,6 +65,7 @@ public final class ScenarioRunner {
         NetworkState state = null;
         NetworkControl control = new NetworkControl(dir, clock);
         try {
+            clearEarlierRun(dir, control);
             state = new NetworkBuilder(clock, out).up(scenario.network(), dir,
                     new NetworkBuilder.Options(Scenarios.RECONNECT_TOTAL));
             try (Sampler sampler = new Sampler(dir, clock, start, SAMPLE_INTERVAL, timeline)) {
@@ -100,6 +103,24 @@ public final class ScenarioRunner {
         long duration = (clock.nanoTime() - start) / 1_000_000;
         return new ScenarioResult(scenario.name(), scenario.description(), passed, message, duration,
                 timeline.events(), failovers, blocks, timeline.samples());
+    }
+
+    /**
+     * The scenario's directory is the runner's own: what an earlier run left there (its ledgers, its
+     * crypto material, processes of a run that was interrupted) is stopped and removed.
+     */
+    static void clearEarlierRun(Path dir, NetworkControl control) throws IOException, InterruptedException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        if (Files.exists(NetworkState.file(dir))) {
+            control.down();
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static void writeReports(List<ScenarioResult> results, Path reportDir) throws IOException {
