@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 
 /** What gossip keeps per joined channel: the committer (buffer, store, verifier) and the peers' heights. */
@@ -22,6 +23,11 @@ final class ChannelGossip {
     final GossipMetrics.Channel metrics;
     private final Map<ByteString, Announced> peers;
     volatile ScheduledFuture<?> antiEntropy;
+    volatile ScheduledFuture<?> lagCheck;
+    /** Held by the one state transfer round of this channel that runs (periodic or lag-triggered). */
+    final ReentrantLock catchingUp = new ReentrantLock();
+    /** The height at the previous lag check when the channel was behind its peers then, else -1. */
+    private long behindAt = -1;
 
     /** {@code peers}: the announcements for this channel, possibly received before it was joined. */
     ChannelGossip(Committer committer, GossipMetrics.Channel metrics, Map<ByteString, Announced> peers) {
@@ -63,6 +69,16 @@ final class ChannelGossip {
     long heightOf(ByteString pkiId) {
         Announced a = peers.get(pkiId);
         return a == null ? -1 : a.height();
+    }
+
+    /**
+     * Records one lag check: returns true when the channel is behind its peers now and already was,
+     * at the same height, at the previous check (it committed nothing in between).
+     */
+    synchronized boolean stillBehind(long height, boolean behind) {
+        boolean stalled = behind && behindAt == height;
+        behindAt = behind ? height : -1;
+        return stalled;
     }
 
     long maxPeerHeight() {

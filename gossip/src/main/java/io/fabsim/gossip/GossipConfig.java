@@ -22,8 +22,8 @@ public record GossipConfig(List<HostPort> bootstrap, Optional<HostPort> endpoint
     private static final String P = "peer.gossip.";
 
     /** {@code peer.gossip.state.*}. */
-    public record StateConfig(boolean enabled, Duration checkInterval, Duration responseTimeout, int batchSize,
-            int blockBufferSize, int maxRetries, Duration ordererWaitTimeout) {
+    public record StateConfig(boolean enabled, Duration checkInterval, Duration lagTimeout, Duration responseTimeout,
+            int batchSize, int blockBufferSize, int maxRetries, Duration ordererWaitTimeout) {
     }
 
     public GossipConfig {
@@ -40,6 +40,7 @@ public record GossipConfig(List<HostPort> bootstrap, Optional<HostPort> endpoint
         StateConfig state = new StateConfig(
                 reader.bool(P + "state.enabled"),
                 reader.duration(P + "state.checkInterval", Duration.ofMillis(10), Duration.ofHours(1)),
+                reader.duration(P + "state.lagTimeout", Duration.ofMillis(10), Duration.ofHours(1)),
                 reader.duration(P + "state.responseTimeout", Duration.ofMillis(10), Duration.ofMinutes(10)),
                 reader.intInRange(P + "state.batchSize", 1, 1000),
                 reader.intInRange(P + "state.blockBufferSize", 1, 100_000),

@@ -91,6 +91,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             long period = config.state().checkInterval().toMillis();
             channel.antiEntropy = scheduler.scheduleWithFixedDelay(() -> antiEntropy(channel), period, period,
                     TimeUnit.MILLISECONDS);
+            long lag = config.state().lagTimeout().toMillis();
+            channel.lagCheck = scheduler.scheduleWithFixedDelay(() -> lagCheck(channel), lag, lag, TimeUnit.MILLISECONDS);
         }
         publish(channel, channel.buffer().height());
         log.info("channel {}: joined gossip at height {}", channel.id, channel.buffer().height());
@@ -101,6 +103,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         ChannelGossip channel = channels.remove(channelId);
         if (channel != null && channel.antiEntropy != null) {
             channel.antiEntropy.cancel(true);
+            channel.lagCheck.cancel(true);
         }
     }
 
@@ -260,13 +263,32 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         log.debug("channel {}: block {} pushed to {} peers", channel.id, number, sent);
     }
 
+    /** One state transfer round, unless one runs already for the channel. */
     private void antiEntropy(ChannelGossip channel) {
+        if (!channel.catchingUp.tryLock()) {
+            return;
+        }
         try {
             stateTransfer.catchUp(channel);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             log.error("channel {}: state transfer round failed", channel.id, e);
+        } finally {
+            channel.catchingUp.unlock();
+        }
+    }
+
+    /**
+     * Every {@code lagTimeout}: a channel that was behind its peers at the previous check and has
+     * committed nothing since fetches now, instead of at the next {@code checkInterval}.
+     */
+    private void lagCheck(ChannelGossip channel) {
+        long height = channel.buffer().height();
+        long peers = channel.maxPeerHeight();
+        if (channel.stillBehind(height, peers > height)) {
+            log.debug("channel {}: still at height {} while a peer has {}: fetching now", channel.id, height, peers);
+            antiEntropy(channel);
         }
     }
 

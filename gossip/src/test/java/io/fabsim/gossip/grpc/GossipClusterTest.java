@@ -180,12 +180,9 @@ class GossipClusterTest {
     void stateTransferFetchesFifteenMissingBlocksInTwoBatchesOfTen() throws Exception {
         // Scenario: peer0 holds blocks 0-20, peer1 holds 0-5; no orderer; batchSize 10.
         // Expected: peer1 asks exactly twice ([6,15] and [16,20]) and ends with peer0's chain.
-        net = new GossipTestNet("peer.gossip.state.batchSize = 10", orderer.verifier(CH));
-        GossipTestNet.Peer full = net.start(org1.node("peer0.org1.example.com"), chain.subList(0, 21), true);
-        GossipTestNet.Peer behind = net.start(org1.node("peer1.org1.example.com"), chain.subList(0, 6), true);
-        awaitAllAt(List.of(full, behind), 21);
-        assertThat(behind.channelMetrics.counters().requestsSent().get()).isEqualTo(2);
-        assertThat(full.channelMetrics.counters().requestsServed().get()).isEqualTo(2);
+        List<GossipTestNet.Peer> pair = catchUp("peer.gossip.state.batchSize = 10", 21, 6);
+        assertThat(pair.get(1).channelMetrics.counters().requestsSent().get()).isEqualTo(2);
+        assertThat(pair.get(0).channelMetrics.counters().requestsServed().get()).isEqualTo(2);
     }
 
     @Test
@@ -234,6 +231,15 @@ class GossipClusterTest {
     }
 
     @Test
+    void aPeerLeftBehindAnAnnouncedHeightFetchesAfterTheLagTimeoutNotTheCheckInterval() throws Exception {
+        // Scenario: peer0 holds blocks 0-10, peer1 0-5, and nothing is pushed (as when every push of a block
+        // missed peer1); the periodic check is an hour away, lagTimeout 200 ms.
+        // Expected: peer1 sees itself behind peer0's announced height twice in a row and fetches the blocks.
+        List<GossipTestNet.Peer> pair = catchUp("peer.gossip.state { checkInterval = 1h, lagTimeout = 200ms }", 11, 6);
+        assertThat(pair.get(1).channelMetrics.counters().requestsSent().get()).isEqualTo(1);
+    }
+
+    @Test
     void peerStartedLateOrRestartedCatchesUpFromPeersWithoutTheOrderer() throws Exception {
         // Scenario: 3 peers commit 12 blocks; peer2 stops; 10 more blocks; peer2 restarts from its ledger and
         // a new peer3 joins with only the genesis block. The "orderer" sends nothing more.
@@ -250,6 +256,18 @@ class GossipClusterTest {
         awaitAllAt(List.of(restarted, late), 23);
         await().atMost(WAIT).until(() -> net.peers.stream().allMatch(p -> p.gossip.channelPeerCount(CH) == 3));
         assertThat(late.channelMetrics.counters().requestsSent().get()).isGreaterThanOrEqualTo(3);
+    }
+
+    /**
+     * Starts peer0 holding blocks [0, fullHeight) and peer1 holding [0, behindHeight), no orderer, and
+     * waits until peer1 has peer0's chain; returns [peer0, peer1].
+     */
+    private List<GossipTestNet.Peer> catchUp(String overrides, int fullHeight, int behindHeight) throws Exception {
+        net = new GossipTestNet(overrides, orderer.verifier(CH));
+        GossipTestNet.Peer full = net.start(org1.node("peer0.org1.example.com"), chain.subList(0, fullHeight), true);
+        GossipTestNet.Peer behind = net.start(org1.node("peer1.org1.example.com"), chain.subList(0, behindHeight), true);
+        awaitAllAt(List.of(full, behind), fullHeight);
+        return List.of(full, behind);
     }
 
     /** Stops {@code peer} (it leaves the membership; {@code others} see it gone) and returns its ledger. */
