@@ -3,6 +3,7 @@ package io.fabsim.deliver;
 import io.fabsim.deliver.ConnectionSource.Endpoint;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -52,6 +53,8 @@ final class Deliverer implements Runnable {
     private OrdererConnection currentConnection;
     private DeliverStream currentStream;
     private volatile End end;
+    /** The orderer endpoint whose Deliver stream is open (the seek sent), or null. */
+    private volatile String streamingFrom;
 
     private int failures;
     private Duration totalSleep = Duration.ZERO;
@@ -211,6 +214,7 @@ final class Deliverer implements Runnable {
                 return Outcome.failed("could not send deliver seek info handshake: " + e.getMessage());
             }
             ctx.metrics().connected(channel, endpoint.address());
+            streamingFrom = endpoint.address();
             log.info("Connected to ordering service {}, requesting blocks of channel {} from [{}]", endpoint, channel, from);
             return receive(endpoint, stream);
         } catch (DeliverTransportException e) {
@@ -281,7 +285,13 @@ final class Deliverer implements Runnable {
         return false;
     }
 
+    /** The orderer endpoint this loop's Deliver stream is open to (seek sent), if one is open now. */
+    Optional<String> streamingFrom() {
+        return Optional.ofNullable(streamingFrom);
+    }
+
     private void closeCurrent() {
+        streamingFrom = null;
         OrdererConnection connection;
         DeliverStream stream;
         synchronized (lock) {

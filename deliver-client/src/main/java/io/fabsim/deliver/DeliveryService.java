@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +105,15 @@ public final class DeliveryService implements AutoCloseable {
     public synchronized boolean isDelivering(String channel) {
         Running running = providers.get(channel);
         return running != null && running.thread().isAlive();
+    }
+
+    /**
+     * The orderer endpoint {@code channel}'s Deliver stream is open to (connected, seek sent), empty
+     * while the loop dials, waits to retry, or does not run.
+     */
+    public synchronized Optional<String> streamingFrom(String channel) {
+        Running running = providers.get(channel);
+        return running == null ? Optional.empty() : running.deliverer().streamingFrom();
     }
 
     /** Stops every channel and refuses new ones; returns once the loops ended (or after one second). */

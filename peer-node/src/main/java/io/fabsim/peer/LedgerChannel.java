@@ -259,7 +259,8 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
             }
         }
         return new PeerStatus.ChannelStatus(channelId, info.height(), info.currentBlockHashHex(), ctx.mode().jsonName(),
-                leader, leaderId, ctx.delivery().isDelivering(channelId));
+                leader, leaderId, ctx.delivery().isDelivering(channelId),
+                ctx.delivery().streamingFrom(channelId).orElse(null));
     }
 
     /** Stops delivery (leaving the election), drains the committer, closes the buffer; the ledger stays open. */

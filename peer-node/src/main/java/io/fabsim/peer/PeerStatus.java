@@ -5,7 +5,10 @@ import java.util.List;
 /**
  * The body of {@code GET /status} (README "Peer": scripts rely on this shape):
  * {@code {"node","mspId","role":"peer","channels":[{"channel","height","currentBlockHash" (hex),
- * "mode":"election"|"static"|"none","leader","leaderId" (or null),"delivering"}]}}.
+ * "mode":"election"|"static"|"none","leader","leaderId" (or null),"delivering",
+ * "streamingFrom" (or null)}]}}. {@code delivering}: the deliver client runs (from election or
+ * start-up until stopped, while it dials and retries too); {@code streamingFrom}: the orderer
+ * endpoint whose Deliver stream is open now (connected, SeekInfo sent).
  */
 public record PeerStatus(String node, String mspId, String role, List<ChannelStatus> channels) {
 
@@ -15,6 +18,6 @@ public record PeerStatus(String node, String mspId, String role, List<ChannelSta
 
     /** One channel's line in {@link PeerStatus}. */
     public record ChannelStatus(String channel, long height, String currentBlockHash, String mode, boolean leader,
-            String leaderId, boolean delivering) {
+            String leaderId, boolean delivering, String streamingFrom) {
     }
 }

@@ -100,7 +100,7 @@ final class FakeChannelFactory implements ChannelFactory {
             var info = store.info();
             boolean leader = mode == LeaderMode.STATIC;
             return new PeerStatus.ChannelStatus(channelId(), info.height(), info.currentBlockHashHex(), mode.jsonName(),
-                    leader, leader ? "peer0" : null, leader);
+                    leader, leader ? "peer0" : null, leader, leader ? "127.0.0.1:7050" : null);
         }
 
         @Override

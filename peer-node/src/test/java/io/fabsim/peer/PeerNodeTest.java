@@ -196,7 +196,8 @@ class PeerNodeTest {
         assertThat(ch.get("leader").asBoolean()).isTrue();
         assertThat(ch.get("leaderId").asText()).isEqualTo("peer0");
         assertThat(ch.get("delivering").asBoolean()).isTrue();
-        assertThat(ch.size()).isEqualTo(7);
+        assertThat(ch.get("streamingFrom").asText()).isEqualTo("127.0.0.1:7050");
+        assertThat(ch.size()).isEqualTo(8);
     }
 
     @Test

@@ -85,6 +85,8 @@ class StaticLeaderTest {
         assertThat(status.leader()).isTrue();
         assertThat(status.leaderId()).isEqualTo("peer0.org1");
         assertThat(status.delivering()).isTrue();
+        assertThat(status.streamingFrom()).as("the Deliver stream is open: blocks came through it")
+                .isEqualTo("127.0.0.1:" + orderer.port());
 
         peer.close();
         peer = null;

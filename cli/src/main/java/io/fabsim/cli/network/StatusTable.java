@@ -13,9 +13,9 @@ import java.util.Optional;
  */
 public final class StatusTable {
 
-    /** One process's view of one channel. */
+    /** One process's view of one channel; {@code streamingFrom} is "" when no Deliver stream is open. */
     public record Row(String node, String org, String role, boolean up, long height, String hash, String mode,
-                      boolean leader, boolean delivering, String leaderId) {
+                      boolean leader, boolean delivering, String leaderId, String streamingFrom) {
     }
 
     private final Map<String, List<Row>> byChannel = new LinkedHashMap<>();
@@ -36,11 +36,16 @@ public final class StatusTable {
                         .map(c -> new Row(node.name(), node.org(), node.role(), true, c.path("height").asLong(),
                                 c.path("currentBlockHash").asText(""), c.path("mode").asText(node.mode()),
                                 c.path("leader").asBoolean(false), c.path("delivering").asBoolean(false),
-                                c.path("leaderId").isNull() ? "" : c.path("leaderId").asText("")))
-                        .orElse(new Row(node.name(), node.org(), node.role(), false, -1, "", node.mode(), false, false, "")));
+                                text(c, "leaderId"), text(c, "streamingFrom")))
+                        .orElse(new Row(node.name(), node.org(), node.role(), false, -1, "", node.mode(), false, false, "",
+                                "")));
             }
         }
         return table;
+    }
+
+    private static String text(JsonNode channel, String field) {
+        return channel.path(field).isNull() ? "" : channel.path(field).asText("");
     }
 
     private static Optional<JsonNode> channelOf(JsonNode status, String channel) {
@@ -60,14 +65,14 @@ public final class StatusTable {
         StringBuilder out = new StringBuilder();
         for (Map.Entry<String, List<Row>> e : byChannel.entrySet()) {
             out.append("channel ").append(e.getKey()).append('\n');
-            out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s%n", "NODE", "ORG", "MODE", "HEIGHT", "HASH",
-                    "LEAD", "DLVR"));
+            out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s %s%n", "NODE", "ORG", "MODE", "HEIGHT",
+                    "HASH", "LEAD", "DLVR", "STREAM"));
             for (Row r : e.getValue()) {
                 String height = r.up() ? Long.toString(r.height()) : "down";
                 String hash = r.hash().length() > 12 ? r.hash().substring(0, 12) : r.hash();
-                out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s%n", r.node(), r.org(),
+                out.append(String.format("  %-18s %-10s %-9s %8s  %-12s %-4s %-4s %s%n", r.node(), r.org(),
                         "orderer".equals(r.role()) ? "orderer" : r.mode(), height, hash, r.leader() ? "*" : "",
-                        r.delivering() ? ">>" : ""));
+                        r.delivering() ? ">>" : "", r.streamingFrom()));
             }
         }
         return out.toString();

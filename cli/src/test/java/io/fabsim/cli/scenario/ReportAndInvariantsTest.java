@@ -19,7 +19,7 @@ class ReportAndInvariantsTest {
 
     private static StatusTable.Row row(String node, String role, boolean up, long height, String hash, boolean delivering) {
         return new StatusTable.Row(node, "orderer".equals(role) ? "OrdererOrg" : "Org1", role, up, height, hash, "election",
-                delivering, delivering, "");
+                delivering, delivering, "", delivering ? "127.0.0.1:7050" : "");
     }
 
     @Test
