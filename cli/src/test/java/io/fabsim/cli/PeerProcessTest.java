@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabsim.common.testing.FabricVectors;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scenario: the launcher's command line in separate JVMs, from the files in {@code conf/}
- * ({@code orderer.conf}, {@code peer0.conf}, {@code configtx.conf}) copied into a sandbox whose
- * {@code build/crypto-config} is the Fabric vectors' material; ports are chosen at run time and
- * passed as environment variables. The orderer makes blocks from its built-in load.
+ * Scenario: the README's walkthrough ("Peer") in separate JVMs, from the files in {@code conf/}
+ * ({@code crypto-config.conf}, {@code orderer.conf}, {@code peer0.conf}, {@code configtx.conf})
+ * copied into a sandbox, crypto material made by {@code cryptogen} from them; ports are chosen at
+ * run time and passed as environment variables. The orderer makes blocks from its built-in load.
  * Expected: the static-leader peer commits every block the orderer cuts (same height and hash once
  * cutting pauses), stops cleanly on SIGTERM, resumes from its height on restart; with both leader
  * flags set a peer exits with code 4 and Fabric's message.
@@ -47,13 +46,14 @@ class PeerProcessTest {
 
     @BeforeEach
     void prepare() throws IOException {
-        Path crypto = FabricVectors.dir().resolve("crypto-config");
         Path conf = Files.createDirectories(sandbox.resolve("conf"));
-        for (String file : List.of("orderer.conf", "peer0.conf", "configtx.conf")) {
+        for (String file : List.of("crypto-config.conf", "orderer.conf", "peer0.conf", "configtx.conf")) {
             Files.copy(repoConf().resolve(file), conf.resolve(file));
         }
-        Files.createDirectories(sandbox.resolve("build"));
-        Files.createSymbolicLink(sandbox.resolve("build/crypto-config"), crypto);
+        // the README's first step, as written there
+        assertThat(FabsimCli.run(new String[] {"cryptogen", "generate", "--config", conf.resolve("crypto-config.conf").toString(),
+                "--output", sandbox.resolve("build/crypto-config").toString()}, new java.io.PrintWriter(System.out, true),
+                new java.io.PrintWriter(System.err, true))).isZero();
     }
 
     @AfterEach
@@ -175,6 +175,7 @@ class PeerProcessTest {
         long first = awaitSameChain(ordererOps, peerOps);
         assertThat(channel(peerOps).get("mode").asText()).isEqualTo("static");
         assertThat(channel(peerOps).get("delivering").asBoolean()).isTrue();
+        assertThat(channel(peerOps).get("streamingFrom").asText()).isEqualTo("127.0.0.1:" + ordererPort);
 
         peer.destroy();
         assertThat(peer.waitFor(60, TimeUnit.SECONDS)).isTrue();
