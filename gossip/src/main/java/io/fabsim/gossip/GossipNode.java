@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     private final StateTransfer stateTransfer;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService server;
+    /** Runs state transfer rounds, which may block for seconds, off the scheduler (publication, lag checks). */
+    private final ExecutorService catchUps;
     private final long incarnation;
     private final AtomicLong stateInfoSeq = new AtomicLong();
     private volatile boolean started;
@@ -59,6 +62,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         this.stateTransfer = new StateTransfer(config.state(), setup.links());
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("gossip-state-" + setup.peerName()));
         this.server = Executors.newFixedThreadPool(2, daemon("gossip-serve-" + setup.peerName()));
+        this.catchUps = Executors.newCachedThreadPool(daemon("gossip-catch-up-" + setup.peerName()));
         Instant now = setup.clock().now();
         this.incarnation = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
@@ -146,6 +150,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     public void close() {
         scheduler.shutdownNow();
         server.shutdownNow();
+        catchUps.shutdownNow();
         channels.clear();
     }
 
@@ -263,8 +268,19 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         log.debug("channel {}: block {} pushed to {} peers", channel.id, number, sent);
     }
 
-    /** One state transfer round, unless one runs already for the channel. */
+    /** Starts one state transfer round on its own thread, unless one runs already for the channel. */
     private void antiEntropy(ChannelGossip channel) {
+        if (channel.catchingUp.isLocked()) {
+            return;
+        }
+        try {
+            catchUps.execute(() -> catchUp(channel));
+        } catch (RejectedExecutionException e) {
+            log.debug("channel {}: gossip is closing; no state transfer round", channel.id);
+        }
+    }
+
+    private void catchUp(ChannelGossip channel) {
         if (!channel.catchingUp.tryLock()) {
             return;
         }

@@ -59,6 +59,9 @@ final class StateTransfer {
                 long height = buffer.height();
                 long max = channel.maxPeerHeight();
                 next = Math.max(next, height);
+                while (next < max && buffer.has(next)) {
+                    next++; // received (pushed or fetched) and waiting for the committer: not asked again
+                }
                 if (next >= max) {
                     return;
                 }
