@@ -3,12 +3,12 @@ package io.fabsim.cli;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.operations.OperationsTls;
 import io.fabsim.orderer.Orderer;
 import io.fabsim.orderer.OrdererConfig;
 import io.fabsim.orderer.OrdererException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -78,6 +79,9 @@ public final class OrdererCommand {
         @Option(names = "--config", paramLabel = "FILE", description = "The orderer's configuration file, to find its admin address.")
         Path config;
 
+        @Mixin
+        AdminTls tls;
+
         @Override
         public Integer call() throws InterruptedException {
             byte[] bytes;
@@ -86,15 +90,22 @@ public final class OrdererCommand {
             } catch (IOException e) {
                 throw new CliException(ExitCode.FAILURE, "cannot read block file " + block + ": " + e.getMessage(), e);
             }
-            HostPort address = adminAddress();
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/participation/v1/channels"))
+            OrdererConfig orderer = OrdererConfig.from(
+                    ConfigLoader.load(Optional.ofNullable(config), System.getenv(), OrdererConfig.ENV_PREFIXES));
+            HostPort address = adminAddress(orderer);
+            // the admin API is on Admin.ListenAddress (with Admin.TLS) when set, else on the operations endpoint
+            Optional<OperationsTls> nodeTls = config == null ? Optional.empty()
+                    : orderer.adminListen().isPresent() ? orderer.adminTls() : orderer.operationsTls();
+            AdminTls.Endpoint endpoint = tls.endpoint(address, nodeTls);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint.base() + "/participation/v1/channels"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/octet-stream")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
             HttpResponse<String> response;
             try {
-                response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                response = endpoint.client().send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw new CliException(ExitCode.REMOTE_ERROR, "cannot reach the orderer's admin API at " + address + ": " + e.getMessage(), e);
+                throw new CliException(ExitCode.REMOTE_ERROR, "cannot reach the orderer's admin API at " + address + ": " + e.getMessage()
+                        + endpoint.hint(), e);
             }
             if (response.statusCode() != 201) {
                 throw new CliException(ExitCode.REMOTE_ERROR, "join refused (HTTP " + response.statusCode() + "): " + response.body());
@@ -103,7 +114,7 @@ public final class OrdererCommand {
             return ExitCode.OK.code();
         }
 
-        private HostPort adminAddress() {
+        private HostPort adminAddress(OrdererConfig orderer) {
             if (admin != null) {
                 try {
                     return HostPort.parse(admin);
@@ -111,8 +122,6 @@ public final class OrdererCommand {
                     throw new CliException(ExitCode.USAGE, "--admin: expected host:port, got \"" + admin + "\"");
                 }
             }
-            OrdererConfig orderer = OrdererConfig.from(
-                    ConfigLoader.load(Optional.ofNullable(config), System.getenv(), OrdererConfig.ENV_PREFIXES));
             return orderer.adminListen().orElse(orderer.operationsListen());
         }
     }

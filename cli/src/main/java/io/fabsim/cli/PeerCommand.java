@@ -9,7 +9,6 @@ import io.fabsim.peer.PeerNode;
 import io.fabsim.peer.PeerStartRefusedException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -78,19 +78,20 @@ public final class PeerCommand {
                 description = "The peer's configuration file, to find its operations address.")
         Path config;
 
+        @Mixin
+        AdminTls tls;
+
         AdminClient client() {
-            HostPort address;
+            PeerConfig peer = PeerConfig.from(ConfigLoader.load(Optional.ofNullable(config), System.getenv(), ENV_PREFIXES));
+            HostPort address = peer.operationsListenAddress();
             if (admin != null) {
                 try {
                     address = HostPort.parse(admin);
                 } catch (IllegalArgumentException e) {
                     throw new CliException(ExitCode.USAGE, "--admin: expected host:port, got \"" + admin + "\"");
                 }
-            } else {
-                ConfigReader reader = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), ENV_PREFIXES);
-                address = PeerConfig.from(reader).operationsListenAddress();
             }
-            return new AdminClient(address);
+            return new AdminClient(address, tls.endpoint(address, config == null ? Optional.empty() : peer.operationsTls()));
         }
     }
 
@@ -153,13 +154,13 @@ public final class PeerCommand {
     }
 
     /** The admin API over HTTP: a non-2xx answer is a {@link ExitCode#REMOTE_ERROR} with the peer's reason. */
-    record AdminClient(HostPort address) {
+    record AdminClient(HostPort address, AdminTls.Endpoint endpoint) {
 
         private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
                 new com.fasterxml.jackson.databind.ObjectMapper();
 
         String send(String method, String path, byte[] body) {
-            URI uri = URI.create("http://" + address + "/admin/v1/channels" + path);
+            URI uri = URI.create(endpoint.base() + "/admin/v1/channels" + path);
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/octet-stream")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -167,10 +168,10 @@ public final class PeerCommand {
                     .build();
             HttpResponse<String> response;
             try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(request, HttpResponse.BodyHandlers.ofString());
+                response = endpoint.client().send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                throw new CliException(ExitCode.FAILURE, "cannot reach the peer's admin API at " + address + ": " + e, e);
+                throw new CliException(ExitCode.FAILURE, "cannot reach the peer's admin API at " + address + ": " + e
+                        + endpoint.hint(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CliException(ExitCode.FAILURE, "interrupted", e);

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterEach;
@@ -121,9 +122,46 @@ class PeerCommandTest {
         assertThat(run.err()).contains("127.0.0.1:1");
     }
 
+    @Test
+    void theChannelCommandsReachAPeerWhoseOperationsEndpointRequiresMutualTls() throws Exception {
+        // Scenario: operations.tls with clientAuthRequired (cryptogen's peer TLS pair, SAN 127.0.0.1).
+        // Expected: with --config (which names the server certificate to trust) and a user's TLS pair the
+        // command works; without a client certificate it says one is needed; plain HTTP gets no answer.
+        Path crypto = dir.resolve("crypto");
+        assertThat(fabsim("cryptogen", "generate", "--config", Files.writeString(dir.resolve("crypto.conf"), """
+                PeerOrgs = [{ Name = Org1, Domain = org1.example.com, EnableNodeOUs = true,
+                  Template { Count = 1, SANS = ["127.0.0.1"] }, Users { Count = 1 } }]
+                """).toString(), "--output", crypto.toString()).code()).isZero();
+        Path org = crypto.resolve("peerOrganizations/org1.example.com");
+        Path config = Files.writeString(dir.resolve("peer.conf"), peerConfigText() + """
+                operations.tls { enabled = true, clientAuthRequired = true
+                  cert.file = "crypto/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/tls/server.crt"
+                  key.file = "crypto/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/tls/server.key"
+                  clientRootCAs.files = ["crypto/peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem"] }
+                """);
+        node = PeerNode.start(ConfigLoader.load(Optional.of(config), java.util.Map.of(), List.of()), Clock.system());
+        String admin = "127.0.0.1:" + node.operationsAddress().port();
+        Path user = org.resolve("users/User1@org1.example.com/tls");
+
+        Run list = fabsim("peer", "channel", "list", "--config", config.toString(), "--admin", admin,
+                "--certfile", user.resolve("client.crt").toString(), "--keyfile", user.resolve("client.key").toString());
+        Run noClientCert = fabsim("peer", "channel", "list", "--config", config.toString(), "--admin", admin);
+        Run plain = fabsim("peer", "channel", "list", "--admin", admin);
+
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).startsWith("Channels peers has joined: ");
+        assertThat(noClientCert.code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(noClientCert.err()).contains("requires a client certificate: give --certfile and --keyfile");
+        assertThat(plain.code()).isEqualTo(ExitCode.FAILURE.code());
+    }
+
     private ConfigReader peerConfig() {
+        return ConfigLoader.fromString(peerConfigText());
+    }
+
+    private String peerConfigText() {
         Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
-        return ConfigLoader.fromString("""
+        return """
                 peer.localMspId = Org1MSP
                 peer.mspConfigPath = "%s"
                 peer.fileSystemPath = "%s"
@@ -131,7 +169,7 @@ class PeerCommandTest {
                 operations.listenAddress = "127.0.0.1:0"
                 peer.gossip.useLeaderElection = false
                 ledger.blockStore.fsync = false
-                """.formatted(msp, dir.resolve("ledgers")));
+                """.formatted(msp, dir.resolve("ledgers"));
     }
 
     static Block genesis() throws Exception {

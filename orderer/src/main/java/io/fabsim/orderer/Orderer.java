@@ -154,14 +154,15 @@ public final class Orderer implements AutoCloseable {
     }
 
     private void startOperations(PrometheusRegistry registry, Clock clock) {
-        operations = OperationsServer.start(config.operationsListen(), registry, clock);
+        operations = OperationsServer.start(config.operationsListen(), config.operationsTls(), registry, clock);
         resources.add(0, operations);
         operations.setStatus(this::status);
         operations.registerChecker("chains", this::health);
         OrdererAdminApi admin = new OrdererAdminApi(chains);
         OperationsServer adminTarget = operations;
         if (config.adminListen().isPresent()) {
-            adminServer = OperationsServer.start(config.adminListen().get(), new PrometheusRegistry(), clock);
+            adminServer = OperationsServer.start(config.adminListen().get(), config.adminTls(), new PrometheusRegistry(),
+                    clock);
             resources.add(0, adminServer);
             adminTarget = adminServer;
         }

@@ -3,10 +3,10 @@ package io.fabsim.orderer;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.operations.OperationsTls;
 import io.fabsim.ledger.LedgerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +26,9 @@ public record OrdererConfig(
         Path ledgerLocation,
         LedgerConfig ledger,
         HostPort operationsListen,
+        Optional<OperationsTls> operationsTls,
         Optional<HostPort> adminListen,
+        Optional<OperationsTls> adminTls,
         Follower follower,
         Load load) {
 
@@ -53,8 +55,8 @@ public record OrdererConfig(
         String host = reader.nonEmptyString("General.ListenAddress");
         int port = reader.intInRange("General.ListenPort", 0, 65535);
         Tls tls = new Tls(reader.bool("General.TLS.Enabled"), reader.path("General.TLS.Certificate"),
-                reader.path("General.TLS.PrivateKey"), paths(reader, "General.TLS.RootCAs"),
-                reader.bool("General.TLS.ClientAuthRequired"), paths(reader, "General.TLS.ClientRootCAs"));
+                reader.path("General.TLS.PrivateKey"), reader.paths("General.TLS.RootCAs"),
+                reader.bool("General.TLS.ClientAuthRequired"), reader.paths("General.TLS.ClientRootCAs"));
         if (tls.clientAuthRequired() && !tls.enabled()) {
             throw new ConfigException("General.TLS.ClientAuthRequired", "expected false when General.TLS.Enabled is false, got true");
         }
@@ -71,14 +73,7 @@ public record OrdererConfig(
                 reader.nonEmptyString("General.LocalMSPID"), reader.path("General.LocalMSPDir"),
                 reader.duration("General.Authentication.TimeWindow", Duration.ofSeconds(1), Duration.ofHours(24)),
                 reader.path("FileLedger.Location"), LedgerConfig.from(reader), reader.hostPort("Operations.ListenAddress"),
-                admin, follower, load);
-    }
-
-    private static List<Path> paths(ConfigReader reader, String key) {
-        List<Path> paths = new ArrayList<>();
-        for (String s : reader.strings(key)) {
-            paths.add(reader.baseDir().resolve(s).normalize());
-        }
-        return paths;
+                OperationsTls.read(reader, OperationsTls.Keys.orderer("Operations.TLS")), admin,
+                OperationsTls.read(reader, OperationsTls.Keys.orderer("Admin.TLS")), follower, load);
     }
 }

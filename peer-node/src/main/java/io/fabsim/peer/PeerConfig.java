@@ -3,8 +3,10 @@ package io.fabsim.peer;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.operations.OperationsTls;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The peer process's own settings ({@code peer.*} and {@code operations.*} of peer-node's
@@ -21,10 +23,11 @@ import java.util.List;
  * @param useLeaderElection {@code peer.gossip.useLeaderElection}
  * @param orgLeader {@code peer.gossip.orgLeader}
  * @param operationsListenAddress {@code operations.listenAddress}
+ * @param operationsTls {@code operations.tls.*}; empty for plain HTTP
  */
 public record PeerConfig(String id, String networkId, HostPort listenAddress, Tls tls, String localMspId,
         Path mspConfigPath, Path fileSystemPath, boolean useLeaderElection, boolean orgLeader,
-        HostPort operationsListenAddress) {
+        HostPort operationsListenAddress, Optional<OperationsTls> operationsTls) {
 
     /** The server TLS settings; the paths are absolute. */
     public record Tls(boolean enabled, boolean clientAuthRequired, Path certFile, Path keyFile, Path rootCertFile,
@@ -50,7 +53,7 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
                     "expected false when peer.tls.enabled is false (mutual TLS needs TLS), got true");
         }
         Tls tls = new Tls(tlsEnabled, clientAuth, reader.path("peer.tls.cert.file"), reader.path("peer.tls.key.file"),
-                reader.path("peer.tls.rootcert.file"), paths(reader, "peer.tls.clientRootCAs.files"));
+                reader.path("peer.tls.rootcert.file"), reader.paths("peer.tls.clientRootCAs.files"));
         return new PeerConfig(
                 name(reader, "peer.id"),
                 reader.nonEmptyString("peer.networkId"),
@@ -61,7 +64,8 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
                 reader.path("peer.fileSystemPath"),
                 reader.bool("peer.gossip.useLeaderElection"),
                 reader.bool("peer.gossip.orgLeader"),
-                reader.hostPort("operations.listenAddress"));
+                reader.hostPort("operations.listenAddress"),
+                OperationsTls.read(reader, OperationsTls.Keys.peer("operations.tls")));
     }
 
     /** How this peer gets blocks from the ordering service; {@code null} when both flags are set. */
@@ -78,9 +82,5 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
             throw new ConfigException(path, "expected letters, digits, '.', '_' or '-', got \"" + value + "\"");
         }
         return value;
-    }
-
-    private static List<Path> paths(ConfigReader reader, String path) {
-        return reader.strings(path).stream().map(s -> reader.baseDir().resolve(s).normalize()).toList();
     }
 }

@@ -119,7 +119,7 @@ public final class PeerNode implements AutoCloseable {
         channels.openAll();
         startDeliverService(clock, registry);
         PeerMetrics.register(registry, this::status);
-        operations = OperationsServer.start(config.operationsListenAddress(), registry, clock);
+        operations = OperationsServer.start(config.operationsListenAddress(), config.operationsTls(), registry, clock);
         operations.setStatus(this::status);
         AdminApi admin = new AdminApi(channels);
         operations.addHandler(AdminApi.PATH, admin::handle);

@@ -142,6 +142,11 @@ public final class ConfigReader {
         return optionalString(path).map(s -> baseDir.resolve(s).normalize());
     }
 
+    /** A list of file system paths; relative ones are resolved against {@link #baseDir()}. */
+    public List<Path> paths(String path) {
+        return strings(path).stream().map(s -> baseDir.resolve(s).normalize()).toList();
+    }
+
     public List<String> strings(String path) {
         try {
             return List.copyOf(config.getStringList(path));

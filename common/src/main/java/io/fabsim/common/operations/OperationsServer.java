@@ -2,6 +2,9 @@ package io.fabsim.common.operations;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.time.Clock;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -20,11 +23,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <li>extra routes added with {@link #addHandler} (admin APIs), at any time.</li>
  * </ul>
  *
- * Plain HTTP on the JDK's server; the bound port is {@link #port()} (listen port 0 picks a free one).
+ * HTTP, or HTTPS with {@link OperationsTls}, on the JDK's server; the bound port is {@link #port()} (listen port 0 picks a free one).
  */
 public final class OperationsServer implements AutoCloseable {
 
@@ -71,9 +77,26 @@ public final class OperationsServer implements AutoCloseable {
      * {@link UncheckedIOException} naming the address.
      */
     public static OperationsServer start(HostPort listen, PrometheusRegistry registry, Clock clock) {
+        return start(listen, Optional.empty(), registry, clock);
+    }
+
+    /**
+     * Binds {@code listen} and starts serving, over HTTPS when {@code tls} is given (mutual TLS when
+     * it requires client certificates). A port that cannot be bound fails with an
+     * {@link UncheckedIOException} naming the address; unreadable TLS files fail naming the file.
+     */
+    public static OperationsServer start(HostPort listen, Optional<OperationsTls> tls, PrometheusRegistry registry,
+            Clock clock) {
         HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(listen.host(), listen.port()), 50);
+            InetSocketAddress address = new InetSocketAddress(listen.host(), listen.port());
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(address, 50);
+                https.setHttpsConfigurator(configurator(tls.get()));
+                http = https;
+            } else {
+                http = HttpServer.create(address, 50);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("operations server: cannot listen on " + listen + ": " + e.getMessage(), e);
         }
@@ -87,8 +110,21 @@ public final class OperationsServer implements AutoCloseable {
         http.setExecutor(executor);
         http.createContext("/", ops::dispatch);
         http.start();
-        log.info("Operations server listening on {}", ops.address());
+        log.info("Operations server listening on {} ({})", ops.address(), tls.map(t -> t.clientAuthRequired()
+                ? "HTTPS, client certificates required" : "HTTPS").orElse("HTTP"));
         return ops;
+    }
+
+    private static HttpsConfigurator configurator(OperationsTls tls) {
+        SSLContext context = tls.serverContext();
+        return new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = context.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(tls.clientAuthRequired());
+                params.setSSLParameters(parameters);
+            }
+        };
     }
 
     /** The port actually bound. */
