@@ -59,7 +59,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     public GossipNode(Setup setup) {
         this.setup = setup;
         this.config = setup.config();
-        this.stateTransfer = new StateTransfer(config.state(), setup.links());
+        this.stateTransfer = new StateTransfer(config.state(), setup.links(), setup.clock());
         this.scheduler = Executors.newScheduledThreadPool(2, daemon("gossip-state-" + setup.peerName()));
         this.server = Executors.newFixedThreadPool(2, daemon("gossip-serve-" + setup.peerName()));
         this.catchUps = Executors.newCachedThreadPool(daemon("gossip-catch-up-" + setup.peerName()));

@@ -2,6 +2,7 @@ package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import java.util.ArrayList;
@@ -39,18 +40,20 @@ final class StateTransfer {
 
     private final GossipConfig.StateConfig config;
     private final PeerLinks links;
+    private final Clock clock;
     private final Random random = new Random();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
 
-    StateTransfer(GossipConfig.StateConfig config, PeerLinks links) {
+    StateTransfer(GossipConfig.StateConfig config, PeerLinks links, Clock clock) {
         this.config = config;
         this.links = links;
+        this.clock = clock;
     }
 
     /** One anti-entropy round: fetches batches until caught up with the peers or no peer answers. */
     void catchUp(ChannelGossip channel) throws InterruptedException {
         PayloadBuffer buffer = channel.buffer();
-        long started = System.nanoTime();
+        long started = clock.nanoTime();
         long next = buffer.height();
         long fetchedFrom = -1;
         long fetchedTo = -1;
@@ -78,18 +81,19 @@ final class StateTransfer {
                 next = end + 1;
             }
         } finally {
-            // a real catch-up is worth an INFO line; the odd block a push missed under load is not
-            boolean catchUp = fetchedTo - fetchedFrom + 1 >= config.batchSize();
-            if (fetchedTo >= 0 && (catchUp || log.isDebugEnabled())) {
-                String line = "channel {}: state transfer fetched blocks [{}, {}] from peers in {} ms (height now {})";
-                Object[] args = {channel.id, fetchedFrom, fetchedTo, (System.nanoTime() - started) / 1_000_000,
-                        buffer.height()};
-                if (catchUp) {
-                    log.info(line, args);
-                } else {
-                    log.debug(line, args);
-                }
+            if (fetchedTo >= 0) {
+                logRound(channel, fetchedFrom, fetchedTo, (clock.nanoTime() - started) / 1_000_000);
             }
+        }
+    }
+
+    /** A real catch-up (a batch or more) is worth an INFO line; the odd block a push missed is not. */
+    private void logRound(ChannelGossip channel, long from, long to, long millis) {
+        String line = "channel {}: state transfer fetched blocks [{}, {}] from peers in {} ms (height now {})";
+        if (to - from + 1 >= config.batchSize()) {
+            log.info(line, channel.id, from, to, millis, channel.buffer().height());
+        } else {
+            log.debug(line, channel.id, from, to, millis, channel.buffer().height());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ class StateTransferTest {
             public Collection<RemotePeer> peers() {
                 return List.copyOf(peers);
             }
-        });
+        }, Clock.system());
         ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
         for (FakePeer peer : peers) {
             channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS);
