@@ -10,4 +10,7 @@ public interface PeerLinks {
 
     /** One entry per connected peer (by PKI-ID), whatever the number of connections to it. */
     Collection<RemotePeer> peers();
+
+    /** The largest message a peer accepts, in bytes (gRPC's maxRecvMsgSize): state responses stay below it. */
+    int maxMessageBytes();
 }

@@ -38,6 +38,11 @@ final class StateTransfer {
     private record Pending(ByteString peer, CompletableFuture<RemoteStateResponse> response) {
     }
 
+    /** Room left in a response for the envelope, the GossipMessage around it and protobuf framing. */
+    private static final int ENVELOPE_OVERHEAD = 64 * 1024;
+    /** Protobuf framing of one Payload (tag, length, seq_num). */
+    private static final int PAYLOAD_OVERHEAD = 32;
+
     private final GossipConfig.StateConfig config;
     private final PeerLinks links;
     private final Clock clock;
@@ -73,12 +78,13 @@ final class StateTransfer {
                     return; // the committer is not making room: try again next round
                 }
                 long end = Math.min(next + config.batchSize() - 1, max - 1);
-                if (!requestBatch(channel, next, end)) {
+                long held = requestBatch(channel, next, end);
+                if (held < next) {
                     return;
                 }
                 fetchedFrom = fetchedFrom < 0 ? next : fetchedFrom;
-                fetchedTo = end;
-                next = end + 1;
+                fetchedTo = held;
+                next = held + 1;
             }
         } finally {
             if (fetchedTo >= 0) {
@@ -97,25 +103,37 @@ final class StateTransfer {
         }
     }
 
-    private boolean requestBatch(ChannelGossip channel, long start, long end) throws InterruptedException {
+    /**
+     * Asks for blocks [start, end] until a peer delivers at least block {@code start}; returns the
+     * last block of the run from {@code start} now held (a response may stop short of {@code end}
+     * to stay under the message size limit), or {@code start - 1} when no peer delivered.
+     */
+    private long requestBatch(ChannelGossip channel, long start, long end) throws InterruptedException {
         List<RemotePeer> candidates = holders(channel, end + 1);
         if (candidates.isEmpty()) {
             candidates = holders(channel, start + 1);
         }
         if (candidates.isEmpty()) {
-            return false;
+            return start - 1;
         }
         Collections.shuffle(candidates, random);
         for (int attempt = 0; attempt < config.maxRetries(); attempt++) {
             RemotePeer peer = candidates.get(attempt % candidates.size());
             RemoteStateResponse response = ask(channel, peer, start, end);
-            if (response != null && accept(channel, peer, response, start, end) > 0) {
-                return true;
+            if (response != null) {
+                accept(channel, peer, response, start, end);
+                long held = start;
+                while (held <= end && channel.buffer().has(held)) {
+                    held++;
+                }
+                if (held > start) {
+                    return held - 1;
+                }
             }
         }
         log.warn("channel {}: no peer delivered blocks [{}, {}] after {} attempts", channel.id, start, end,
                 config.maxRetries());
-        return false;
+        return start - 1;
     }
 
     private List<RemotePeer> holders(ChannelGossip channel, long minHeight) {
@@ -151,10 +169,9 @@ final class StateTransfer {
         }
     }
 
-    /** Verifies the blocks of a response and buffers them; returns how many are now held or committed. */
-    private int accept(ChannelGossip channel, RemotePeer peer, RemoteStateResponse response, long start, long end)
+    /** Verifies the blocks of a response and buffers them. */
+    private void accept(ChannelGossip channel, RemotePeer peer, RemoteStateResponse response, long start, long end)
             throws InterruptedException {
-        int useful = 0;
         for (Payload payload : response.getPayloadsList()) {
             long number = payload.getSeqNum();
             if (number < start || number > end) {
@@ -163,7 +180,6 @@ final class StateTransfer {
                 continue;
             }
             if (channel.buffer().has(number)) {
-                useful++;
                 continue;
             }
             if (!awaitRoom(channel, number)) {
@@ -172,11 +188,10 @@ final class StateTransfer {
                 break;
             }
             Block block = verified(channel, peer, payload);
-            if (block != null && channel.buffer().add(block, Source.STATE_TRANSFER).accepted()) {
-                useful++;
+            if (block != null) {
+                channel.buffer().add(block, Source.STATE_TRANSFER);
             }
         }
-        return useful;
     }
 
     /**
@@ -228,14 +243,29 @@ final class StateTransfer {
         BlockStore store = channel.committer.store();
         long last = Math.min(Math.min(end, start + config.batchSize() - 1), store.height() - 1);
         RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
+        long budget = links.maxMessageBytes() - ENVELOPE_OVERHEAD;
+        long size = 0;
         try {
             for (long n = start; n <= last; n++) {
                 // the stored bytes as they are: no parse and re-serialization per block served
-                response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(ByteString.copyFrom(store.blockBytes(n))));
+                byte[] bytes = store.blockBytes(n);
+                size += bytes.length + PAYLOAD_OVERHEAD;
+                if (size > budget) {
+                    // the requester asks again from the first block it did not get
+                    log.debug("channel {}: response to {} stops before block {}: {} bytes would exceed the {}-byte limit",
+                            channel.id, from.name(), n, size, links.maxMessageBytes());
+                    break;
+                }
+                response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(ByteString.copyFrom(bytes)));
             }
         } catch (LedgerException e) {
             log.warn("channel {}: cannot serve blocks [{}, {}] to {}: {}", channel.id, start, last, from.name(),
                     e.getMessage());
+            return;
+        }
+        if (response.getPayloadsCount() == 0 && start <= last) {
+            log.warn("channel {}: block {} is larger than the {}-byte gossip message limit: cannot serve it to {}",
+                    channel.id, start, links.maxMessageBytes(), from.name());
             return;
         }
         channel.metrics.counters().requestsServed().inc();

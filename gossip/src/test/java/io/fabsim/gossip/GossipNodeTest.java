@@ -97,6 +97,11 @@ class GossipNodeTest {
             public Collection<RemotePeer> peers() {
                 return List.of(silent);
             }
+
+            @Override
+            public int maxMessageBytes() {
+                return 100 * 1024 * 1024;
+            }
         };
         GossipNode node = new GossipNode(new GossipNode.Setup("peer0", config, links, Clock.system(),
                 GossipMetrics.unexported()));

@@ -33,16 +33,26 @@ class StateTransferTest {
     private final List<FakePeer> peers = new ArrayList<>();
     private Committer committer;
     private StateTransfer stateTransfer;
+    private int maxMessageBytes = 100 * 1024 * 1024;
 
-    /** An org peer holding the whole chain: answers every request from it, or (silent) never answers. */
+    /**
+     * An org peer holding the whole chain: answers every request from it with at most
+     * {@code perResponse} blocks, or (silent) never answers.
+     */
     private final class FakePeer implements RemotePeer {
         final String name;
         final boolean silent;
+        final int perResponse;
         final AtomicInteger asked = new AtomicInteger();
 
         FakePeer(String name, boolean silent) {
+            this(name, silent, Integer.MAX_VALUE);
+        }
+
+        FakePeer(String name, boolean silent, int perResponse) {
             this.name = name;
             this.silent = silent;
+            this.perResponse = perResponse;
         }
 
         @Override
@@ -68,7 +78,8 @@ class StateTransferTest {
             if (!silent) {
                 RemoteStateRequest request = message.getStateRequest();
                 RemoteStateResponse.Builder response = RemoteStateResponse.newBuilder();
-                for (long n = request.getStartSeqNum(); n <= request.getEndSeqNum(); n++) {
+                long last = Math.min(request.getEndSeqNum(), request.getStartSeqNum() + perResponse - 1);
+                for (long n = request.getStartSeqNum(); n <= last; n++) {
                     response.addPayloads(GossipMessages.payload(chain.get((int) n)));
                 }
                 stateTransfer.responded(this, GossipMessages.stateResponse(CH, message.getNonce(), response.build()));
@@ -101,6 +112,11 @@ class StateTransferTest {
             public Collection<RemotePeer> peers() {
                 return List.copyOf(peers);
             }
+
+            @Override
+            public int maxMessageBytes() {
+                return maxMessageBytes;
+            }
         }, Clock.system());
         ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
         for (FakePeer peer : peers) {
@@ -124,6 +140,56 @@ class StateTransferTest {
         assertThat(honest.asked).hasValue(BLOCKS - 1);
         assertThat(silent.asked.get()).as("the silent peer was picked first for some batches").isPositive();
         assertThat(metrics.counters().requestsSent().get()).isEqualTo(honest.asked.get() + silent.asked.get());
+    }
+
+    @Test
+    void responsesShorterThanTheBatchAreFollowedByRequestsFromTheFirstMissingBlock() throws Exception {
+        // Scenario: a peer answers every request with at most 3 blocks (as when blocks are too big for more
+        // in one message); batchSize 10. Expected: one round fetches all 40 blocks, each request starting
+        // where the previous answer stopped (14 requests), never skipping the rest of a batch.
+        peers.add(new FakePeer("short", false, 3));
+        ChannelGossip channel = channel("batchSize = 10, responseTimeout = 5s");
+        stateTransfer.catchUp(channel);
+        await().atMost(Duration.ofSeconds(30)).until(() -> committer.store().height() == BLOCKS);
+        assertThat(peers.get(0).asked).hasValue((BLOCKS - 1 + 2) / 3);
+    }
+
+    @Test
+    void aResponseStopsBeforeTheBlockThatWouldTakeItPastTheMessageLimit() throws Exception {
+        // Scenario: this peer holds the chain; the message limit leaves room for about 3 of its blocks; a peer
+        // asks for blocks 1-10. Expected: the response carries blocks 1, 2 and 3 only, in order.
+        int blockBytes = chain.get(1).getSerializedSize();
+        maxMessageBytes = 64 * 1024 + 3 * (blockBytes + 32) + blockBytes / 2;
+        ChannelGossip channel = channel("batchSize = 10");
+        for (int n = 1; n < BLOCKS; n++) {
+            committer.store().append(chain.get(n));
+        }
+        List<GossipMessage> sent = new ArrayList<>();
+        RemotePeer asking = new RemotePeer() {
+            @Override
+            public ByteString pkiId() {
+                return ByteString.copyFromUtf8("asking");
+            }
+
+            @Override
+            public String name() {
+                return "asking";
+            }
+
+            @Override
+            public boolean send(Envelope envelope) {
+                try {
+                    sent.add(GossipMessage.parseFrom(envelope.getPayload()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new AssertionError(e);
+                }
+                return true;
+            }
+        };
+        stateTransfer.serve(asking, channel, GossipMessages.stateRequest(CH, 7, 1, 10));
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).getNonce()).isEqualTo(7);
+        assertThat(sent.get(0).getStateResponse().getPayloadsList()).extracting(p -> p.getSeqNum()).containsExactly(1L, 2L, 3L);
     }
 
     @Test

@@ -117,6 +117,11 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     }
 
     @Override
+    public int maxMessageBytes() {
+        return setup.maxMessageBytes();
+    }
+
+    @Override
     public Collection<RemotePeer> peers() {
         List<RemotePeer> peers = new ArrayList<>();
         synchronized (connections) {
