@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
@@ -12,10 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 import org.junit.jupiter.api.AfterEach;
@@ -27,36 +22,6 @@ class GossipNodeTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    /** An org peer that records what it is sent per kind and never answers a state request. */
-    private static final class SilentPeer implements RemotePeer {
-        final Map<GossipMessage.ContentCase, AtomicInteger> received = new ConcurrentHashMap<>();
-
-        int count(GossipMessage.ContentCase kind) {
-            return received.computeIfAbsent(kind, k -> new AtomicInteger()).get();
-        }
-
-        @Override
-        public ByteString pkiId() {
-            return ByteString.copyFromUtf8("silent");
-        }
-
-        @Override
-        public String name() {
-            return "silent";
-        }
-
-        @Override
-        public boolean send(Envelope envelope) {
-            try {
-                GossipMessage message = GossipMessage.parseFrom(envelope.getPayload());
-                received.computeIfAbsent(message.getContentCase(), k -> new AtomicInteger()).incrementAndGet();
-            } catch (InvalidProtocolBufferException e) {
-                throw new AssertionError(e);
-            }
-            return true;
-        }
-    }
 
     @AfterEach
     void close() throws Exception {
@@ -86,7 +51,7 @@ class GossipNodeTest {
                 peer.gossip { publishStateInfoInterval = 100ms
                   state { checkInterval = 50ms, lagTimeout = 50ms, responseTimeout = 10m, maxRetries = 1 } }
                 """));
-        SilentPeer silent = new SilentPeer();
+        RecordingPeer silent = new RecordingPeer("silent");
         PeerLinks links = new PeerLinks() {
             @Override
             public ByteString localPkiId() {
