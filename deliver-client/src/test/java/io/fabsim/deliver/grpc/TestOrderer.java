@@ -76,9 +76,17 @@ final class TestOrderer implements AutoCloseable {
         this.tamper = tamper;
     }
 
-    /** Kills the orderer: every connection drops at once. */
-    void kill() {
+    /**
+     * Kills the orderer: every connection drops at once and, as with a killed process, nothing more
+     * is sent, not even a block appended right after (its sender threads have ended on return).
+     */
+    void kill() throws InterruptedException {
+        String address = address();
         server.shutdownNow();
+        senders.shutdownNow();
+        if (!senders.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("test orderer " + address + ": sender threads still running 10 s after kill");
+        }
     }
 
     @Override
