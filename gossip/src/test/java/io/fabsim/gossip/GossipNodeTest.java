@@ -3,13 +3,11 @@ package io.fabsim.gossip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
@@ -52,22 +50,7 @@ class GossipNodeTest {
                   state { checkInterval = 50ms, lagTimeout = 50ms, responseTimeout = 10m, maxRetries = 1 } }
                 """));
         RecordingPeer silent = new RecordingPeer("silent");
-        PeerLinks links = new PeerLinks() {
-            @Override
-            public ByteString localPkiId() {
-                return ByteString.copyFromUtf8("peer0");
-            }
-
-            @Override
-            public Collection<RemotePeer> peers() {
-                return List.of(silent);
-            }
-
-            @Override
-            public int maxMessageBytes() {
-                return 100 * 1024 * 1024;
-            }
-        };
+        PeerLinks links = new FakeLinks("peer0", List.of(silent));
         GossipNode node = new GossipNode(new GossipNode.Setup("peer0", config, links, Clock.system(),
                 GossipMetrics.unexported()));
         closeables.add(0, node);

@@ -3,13 +3,11 @@ package io.fabsim.gossip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.google.protobuf.ByteString;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
@@ -83,22 +81,8 @@ class StateTransferTest {
         committer = new Committer(new Committer.Setup("peer9", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
                 TxIdIndex.inMemory(), new ManualClock(), metrics));
         committer.start();
-        stateTransfer = new StateTransfer(config.state(), new PeerLinks() {
-            @Override
-            public ByteString localPkiId() {
-                return ByteString.copyFromUtf8("peer9");
-            }
-
-            @Override
-            public Collection<RemotePeer> peers() {
-                return List.copyOf(peers);
-            }
-
-            @Override
-            public int maxMessageBytes() {
-                return maxMessageBytes;
-            }
-        }, Clock.system());
+        stateTransfer = new StateTransfer(config.state(), new FakeLinks("peer9", peers, () -> maxMessageBytes),
+                Clock.system());
         ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
         for (FakePeer peer : peers) {
             channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS);
