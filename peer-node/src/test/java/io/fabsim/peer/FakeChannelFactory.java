@@ -2,10 +2,10 @@ package io.fabsim.peer;
 
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
-import io.fabsim.ledger.BlockStore;
-import io.fabsim.orderer.deliver.DeliverChain;
-import io.fabsim.orderer.deliver.ErrorSignal;
 import io.fabsim.common.protoutil.SignedData;
+import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.deliverserver.ErrorSignal;
+import io.fabsim.ledger.BlockStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
