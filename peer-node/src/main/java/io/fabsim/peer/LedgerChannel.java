@@ -99,17 +99,17 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
 
     /** By mode: join the election, start delivery at once (static leader), or only log (none). */
     void startDelivery() throws ChannelInitException {
-        switch (ctx.mode()) {
-            case STATIC -> {
-                try {
-                    ctx.delivery().startDeliverForChannel(channelId, ledgerInfo(), () -> log.warn(
-                            "Delivery for channel {} ended; as static leader this peer does not yield", channelId));
-                } catch (DeliveryServiceException e) {
-                    throw new ChannelInitException("channel " + channelId + ": delivery did not start: " + e.getMessage(), e);
-                }
+        if (ctx.mode() instanceof LeaderMode.Static) {
+            try {
+                ctx.delivery().startDeliverForChannel(channelId, ledgerInfo(), () -> log.warn(
+                        "Delivery for channel {} ended; as static leader this peer does not yield", channelId));
+            } catch (DeliveryServiceException e) {
+                throw new ChannelInitException("channel " + channelId + ": delivery did not start: " + e.getMessage(), e);
             }
-            case ELECTION -> ctx.election().orElseThrow().join(channelId, true, this);
-            case NONE -> log.info("Channel {}: neither orgLeader nor useLeaderElection is set: this peer will not "
+        } else if (ctx.mode() instanceof LeaderMode.Elected) {
+            ctx.election().orElseThrow().join(channelId, true, this);
+        } else {
+            log.info("Channel {}: neither orgLeader nor useLeaderElection is set: this peer will not "
                     + "pull blocks from the ordering service; blocks come by gossip only", channelId);
         }
     }
@@ -242,21 +242,14 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     @Override
     public PeerStatus.ChannelStatus status() {
         ChainInfo info = store.info();
-        boolean leader;
-        String leaderId;
-        switch (ctx.mode()) {
-            case STATIC -> {
-                leader = true;
-                leaderId = ctx.peerId();
-            }
-            case ELECTION -> {
-                leader = ctx.election().orElseThrow().isLeader(channelId);
-                leaderId = ctx.election().orElseThrow().leaderOf(channelId).orElse(null);
-            }
-            default -> {
-                leader = false;
-                leaderId = null;
-            }
+        boolean leader = false;
+        String leaderId = null;
+        if (ctx.mode() instanceof LeaderMode.Static) {
+            leader = true;
+            leaderId = ctx.peerId();
+        } else if (ctx.mode() instanceof LeaderMode.Elected) {
+            leader = ctx.election().orElseThrow().isLeader(channelId);
+            leaderId = ctx.election().orElseThrow().leaderOf(channelId).orElse(null);
         }
         return new PeerStatus.ChannelStatus(channelId, info.height(), info.currentBlockHashHex(), ctx.mode().jsonName(),
                 leader, leaderId, ctx.delivery().isDelivering(channelId),
@@ -266,7 +259,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     /** Stops delivery (leaving the election), drains the committer, closes the buffer; the ledger stays open. */
     @Override
     public void close() {
-        if (ctx.mode() == LeaderMode.ELECTION) {
+        if (ctx.mode() instanceof LeaderMode.Elected) {
             ctx.election().orElseThrow().leave(channelId);
         }
         if (ctx.delivery().isDelivering(channelId)) {

@@ -35,10 +35,6 @@ import org.slf4j.MDC;
  */
 public final class PeerNode implements AutoCloseable {
 
-    /** Fabric's panic message, logged verbatim when both leader flags are set. */
-    public static final String BOTH_FLAGS_MESSAGE =
-            "Setting both orgLeader and useLeaderElection to true isn't supported, aborting execution";
-
     private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
 
     private final PeerConfig config;
@@ -69,30 +65,24 @@ public final class PeerNode implements AutoCloseable {
         void close();
     }
 
-    /** Fails with {@link PeerStartRefusedException} (after logging Fabric's message) on both flags. */
-    static LeaderMode checkLeaderFlags(PeerConfig config) {
-        LeaderMode mode = config.leaderMode();
-        if (mode == null) {
-            log.error(BOTH_FLAGS_MESSAGE);
-            throw new PeerStartRefusedException(BOTH_FLAGS_MESSAGE);
-        }
-        return mode;
-    }
-
     /**
      * Loads and validates the configuration ({@link ConfigException} naming the key), refuses both
      * leader flags ({@link PeerStartRefusedException}), loads the local MSP, then starts the peer.
      * Nothing is bound or opened before these checks pass.
      */
     public static PeerNode start(ConfigReader reader, Clock clock) {
-        PeerConfig config = PeerConfig.from(reader);
-        checkLeaderFlags(config);
+        PeerConfig config;
+        try {
+            config = PeerConfig.from(reader);
+        } catch (PeerStartRefusedException e) {
+            log.error(e.getMessage());
+            throw e;
+        }
         PeerAssembly.Settings settings = PeerAssembly.Settings.load(reader, config);
         return start(config, clock, services -> PeerAssembly.create(settings, services));
     }
 
     static PeerNode start(PeerConfig config, Clock clock, Function<Services, Assembly> assemble) {
-        checkLeaderFlags(config);
         MDC.put("peer", config.id());
         PeerNode node = new PeerNode(config);
         try {

@@ -98,7 +98,7 @@ final class FakeChannelFactory implements ChannelFactory {
         @Override
         public PeerStatus.ChannelStatus status() {
             var info = store.info();
-            boolean leader = mode == LeaderMode.STATIC;
+            boolean leader = mode instanceof LeaderMode.Static;
             return new PeerStatus.ChannelStatus(channelId(), info.height(), info.currentBlockHashHex(), mode.jsonName(),
                     leader, leader ? "peer0" : null, leader, leader ? "127.0.0.1:7050" : null);
         }
