@@ -5,7 +5,6 @@ import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
 import io.fabsim.common.protoutil.SignedData;
-import io.fabsim.common.verify.MspSignerValidator;
 import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
 import io.fabsim.deliver.DeliveryServiceException;
@@ -186,7 +185,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     }
 
     private static PolicyEvaluator readersOf(ChannelConfig config) {
-        return new PolicyEvaluator(config.policies(), new MspSignerValidator(config.mspVerifier()));
+        return PolicyEvaluator.forConfig(config);
     }
 
     /** The current channel config (the deliver client's verifiers start from it). */

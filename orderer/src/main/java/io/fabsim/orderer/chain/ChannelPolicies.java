@@ -22,7 +22,7 @@ final class ChannelPolicies {
 
     ChannelPolicies(ChannelConfig config) {
         this.config = config;
-        this.evaluator = new PolicyEvaluator(config.policies(), new MspSignerValidator(config));
+        this.evaluator = PolicyEvaluator.forConfig(config);
     }
 
     ChannelConfig config() {

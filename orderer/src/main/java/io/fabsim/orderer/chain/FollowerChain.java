@@ -177,7 +177,7 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
     }
 
     private void applyConfig(ChannelConfig config) {
-        verifier = new ChannelBlockVerifier(config, new MspSignerValidator(config));
+        verifier = ChannelBlockVerifier.forConfig(config);
         policies = new ChannelPolicies(config);
     }
 

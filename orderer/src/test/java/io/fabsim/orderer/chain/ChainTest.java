@@ -90,7 +90,7 @@ class ChainTest {
         assertThat(Blocks.metadataSlot(block, org.hyperledger.fabric.protos.common.BlockMetadataIndex.TRANSACTIONS_FILTER).isEmpty())
                 .isTrue();
         ChannelConfig config = chain.config();
-        new ChannelBlockVerifier(config, new MspSignerValidator(config))
+        ChannelBlockVerifier.forConfig(config)
                 .verify(1, block, io.fabsim.common.protoutil.BlockHashing.headerHashBytes(chain.blocks().block(0).getHeader()));
     }
 

@@ -1,4 +1,4 @@
-package io.fabsim.common.configtx;
+package io.fabsim.common.time;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,8 +1,8 @@
-package io.fabsim.deliver;
+package io.fabsim.common.verify;
 
 /**
- * A block received from an orderer failed verification: it is never passed on, and the client
- * reconnects, preferring another orderer. The message says channel, block, expected and actual.
+ * A block failed verification: it is never passed on (the deliver client then reconnects,
+ * preferring another orderer; gossip drops it). The message says channel, block, expected and actual.
  */
 public class InvalidBlockException extends Exception {
 
@@ -36,5 +36,23 @@ public class InvalidBlockException extends Exception {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** Which check a {@link ChannelBlockVerifier} failure is, from its cause and Fabric's message. */
+    public static Reason reasonOf(BlockVerificationException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e.getCause() instanceof PolicyEvaluationException) {
+            return Reason.BAD_SIGNATURE;
+        }
+        if (message.startsWith("Claimed seqNum")) {
+            return Reason.WRONG_NUMBER;
+        }
+        if (message.startsWith("Header.DataHash")) {
+            return Reason.DATA_HASH_MISMATCH;
+        }
+        if (message.contains("previous hash mismatch")) {
+            return Reason.PREVIOUS_HASH_MISMATCH;
+        }
+        return Reason.MALFORMED;
     }
 }
