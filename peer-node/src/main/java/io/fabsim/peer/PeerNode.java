@@ -3,6 +3,7 @@ package io.fabsim.peer;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.log.Mdc;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.ChainInfo;
@@ -14,7 +15,6 @@ import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,12 +127,7 @@ public final class PeerNode implements AutoCloseable {
     }
 
     private void startDeliverService(Clock clock, PrometheusRegistry registry) {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "peer-deliver-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers = Executors.newCachedThreadPool(Mdc.daemonThreads("peer-deliver"));
         toClose.add(workers::shutdownNow);
         DeliverHandler handler = new DeliverHandler(channels,
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, config.tls().clientAuthRequired()),
