@@ -1,9 +1,9 @@
 package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.time.Scheduler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 
@@ -22,8 +22,8 @@ final class ChannelGossip {
     final Committer committer;
     final GossipMetrics.Channel metrics;
     private final Map<ByteString, Announced> peers;
-    volatile ScheduledFuture<?> antiEntropy;
-    volatile ScheduledFuture<?> lagCheck;
+    volatile Scheduler.Cancellable antiEntropy;
+    volatile Scheduler.Cancellable lagCheck;
     /** Held by the one state transfer round of this channel that runs (periodic or lag-triggered). */
     final ReentrantLock catchingUp = new ReentrantLock();
     /** The height at the previous lag check when the channel was behind its peers then, else -1. */

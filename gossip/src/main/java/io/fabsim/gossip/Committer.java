@@ -107,7 +107,7 @@ public final class Committer implements AutoCloseable {
         thread = new Thread(this::run, "committer-" + channelId);
         thread.setDaemon(true);
         thread.start();
-        log.info("channel {}: committer started at height {}", channelId, height);
+        log.info("committer of channel {} started at height {}", channelId, height);
     }
 
     /** Stops the commit thread after the block it is committing, if any. */
@@ -121,18 +121,19 @@ public final class Committer implements AutoCloseable {
         }
         if (t != null) {
             // No interrupt while the thread may be appending: an interrupt during FileChannel I/O
-            // closes the block file. The loop sees running == false within one POLL and drains.
+            // closes the block file. The loop sees running == false once woken (or within one POLL).
+            setup.buffer().wakeUp();
             try {
                 t.join(10_000);
                 if (t.isAlive()) {
-                    log.warn("channel {}: committer did not stop within 10 s; interrupting it", channelId);
+                    log.warn("committer of channel {} did not stop within 10 s; interrupting it", channelId);
                     t.interrupt();
                     t.join(5_000);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            log.info("channel {}: committer stopped at height {}", channelId, setup.store().height());
+            log.info("committer of channel {} stopped at height {}", channelId, setup.store().height());
         }
     }
 
@@ -151,7 +152,7 @@ public final class Committer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("channel {}: committer stopped by an unexpected error", channelId, e);
+            log.error("committer stopped by an unexpected error", e);
         } finally {
             MDC.clear();
         }
@@ -166,7 +167,7 @@ public final class Committer implements AutoCloseable {
             verifier.verify(block);
         } catch (InvalidBlockException e) {
             setup.metrics().counters().rejected().inc();
-            log.warn("channel {}: block {} refused, not committed: {}", channelId, number, e.getMessage());
+            log.warn("block {} refused, not committed: {}", number, e.getMessage());
             return false;
         }
         List<ChannelHeader> headers = BlockContents.channelHeaders(block);
@@ -174,14 +175,14 @@ public final class Committer implements AutoCloseable {
         try {
             filter = BlockContents.transactionFilter(headers, setup.txIds());
         } catch (IllegalStateException e) {
-            log.error("channel {}: block {} not committed: {}", channelId, number, e.getMessage());
+            log.error("block {} not committed: {}", number, e.getMessage());
             return false;
         }
         Block committed = BlockContents.withFilter(block, filter);
         try {
             setup.store().append(committed);
         } catch (LedgerException e) {
-            log.error("channel {}: block {} could not be appended to the ledger: {}", channelId, number,
+            log.error("block {} could not be appended to the ledger: {}", number,
                     e.getMessage(), e);
             return false;
         }
@@ -190,9 +191,9 @@ public final class Committer implements AutoCloseable {
         setup.buffer().advanceTo(height);
         setup.metrics().commitDuration().observe((setup.clock().nanoTime() - start) / 1e9);
         publishHeight(height);
-        log.debug("channel {}: committed block {} ({} txs)", channelId, number, headers.size());
+        log.debug("committed block {} ({} txs)", number, headers.size());
         if (BlockContents.isConfigBlock(headers)) {
-            log.info("channel {}: committed config block {}", channelId, number);
+            log.info("committed config block {}", number);
             notifyConfig(committed);
         }
         notifyListeners(committed, height);
@@ -239,7 +240,7 @@ public final class Committer implements AutoCloseable {
         try {
             configListener.configCommitted(channelId, block);
         } catch (RuntimeException e) {
-            log.error("channel {}: config listener failed on block {}", channelId, block.getHeader().getNumber(), e);
+            log.error("config listener failed on block {}", block.getHeader().getNumber(), e);
         }
     }
 
@@ -248,7 +249,7 @@ public final class Committer implements AutoCloseable {
             try {
                 listener.committed(channelId, block, height);
             } catch (RuntimeException e) {
-                log.error("channel {}: commit listener {} failed on block {}", channelId, listener,
+                log.error("commit listener {} failed on block {}", listener,
                         block.getHeader().getNumber(), e);
             }
         }

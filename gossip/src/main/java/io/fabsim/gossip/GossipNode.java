@@ -2,8 +2,10 @@ package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.log.Mdc;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.InvalidBlockException;
+import io.fabsim.common.time.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,10 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.Envelope;
@@ -25,6 +23,7 @@ import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Gossip inside the organization, for every channel this peer joined (Fabric's gossip service +
@@ -49,7 +48,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     /** Heights announced per channel, also for channels not joined (yet): a late join starts informed. */
     private final Map<String, Map<ByteString, ChannelGossip.Announced>> announcements = new ConcurrentHashMap<>();
     private final StateTransfer stateTransfer;
-    private final ScheduledExecutorService scheduler;
+    /** Publication and lag checks, on the setup's clock. */
+    private final Scheduler scheduler;
     private final ExecutorService server;
     /** Runs state transfer rounds, which may block for seconds, off the scheduler (publication, lag checks). */
     private final ExecutorService catchUps;
@@ -61,9 +61,13 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         this.setup = setup;
         this.config = setup.config();
         this.stateTransfer = new StateTransfer(config.state(), setup.links(), setup.clock());
-        this.scheduler = Executors.newScheduledThreadPool(2, daemon("gossip-state-" + setup.peerName()));
-        this.server = Executors.newFixedThreadPool(2, daemon("gossip-serve-" + setup.peerName()));
-        this.catchUps = Executors.newCachedThreadPool(daemon("gossip-catch-up-" + setup.peerName()));
+        // every thread of the node carries the peer's name in the MDC
+        this.scheduler = Mdc.with(Mdc.PEER, setup.peerName(),
+                () -> setup.clock().newScheduler("gossip-state-" + setup.peerName()));
+        this.server = Mdc.with(Mdc.PEER, setup.peerName(), () -> Executors.newFixedThreadPool(2,
+                Mdc.daemonThreads("gossip-serve-" + setup.peerName())));
+        this.catchUps = Mdc.with(Mdc.PEER, setup.peerName(), () -> Executors.newCachedThreadPool(
+                Mdc.daemonThreads("gossip-catch-up-" + setup.peerName())));
         Instant now = setup.clock().now();
         this.incarnation = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
@@ -74,8 +78,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             return;
         }
         started = true;
-        long period = config.publishStateInfoInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::publishAll, period, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(config.publishStateInfoInterval(), config.publishStateInfoInterval(),
+                this::publishAll);
         log.info("gossip started for peer {} (propagatePeerNum {}, state transfer {})", setup.peerName(),
                 config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
     }
@@ -93,22 +97,21 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         }
         committer.addListener((channelId, block, height) -> publish(channel, height));
         if (config.state().enabled()) {
-            long period = config.state().checkInterval().toMillis();
-            channel.antiEntropy = scheduler.scheduleWithFixedDelay(() -> antiEntropy(channel), period, period,
-                    TimeUnit.MILLISECONDS);
-            long lag = config.state().lagTimeout().toMillis();
-            channel.lagCheck = scheduler.scheduleWithFixedDelay(() -> lagCheck(channel), lag, lag, TimeUnit.MILLISECONDS);
+            channel.antiEntropy = scheduler.scheduleWithFixedDelay(config.state().checkInterval(),
+                    config.state().checkInterval(), Mdc.wrap(Mdc.CHANNEL, channel.id, () -> antiEntropy(channel)));
+            channel.lagCheck = scheduler.scheduleWithFixedDelay(config.state().lagTimeout(), config.state().lagTimeout(),
+                    Mdc.wrap(Mdc.CHANNEL, channel.id, () -> lagCheck(channel)));
         }
         publish(channel, channel.buffer().height());
-        log.info("channel {}: joined gossip at height {}", channel.id, channel.buffer().height());
+        log.info("joined gossip of channel {} at height {}", channel.id, channel.buffer().height());
     }
 
     /** Stops gossiping a channel (its committer keeps running; the caller owns it). */
     public void leaveChannel(String channelId) {
         ChannelGossip channel = channels.remove(channelId);
         if (channel != null && channel.antiEntropy != null) {
-            channel.antiEntropy.cancel(true);
-            channel.lagCheck.cancel(true);
+            channel.antiEntropy.cancel();
+            channel.lagCheck.cancel();
         }
     }
 
@@ -149,7 +152,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        scheduler.close();
         server.shutdownNow();
         catchUps.shutdownNow();
         channels.clear();
@@ -172,9 +175,23 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         }
     }
 
+    /** Called on the transport's threads: log lines name this peer and the message's channel. */
     @Override
     public void received(RemotePeer from, GossipMessage message) {
         String channelId = GossipMessages.channelOf(message);
+        Map<String, String> saved = MDC.getCopyOfContextMap();
+        MDC.put(Mdc.PEER, setup.peerName());
+        if (!channelId.isEmpty()) {
+            MDC.put(Mdc.CHANNEL, channelId);
+        }
+        try {
+            dispatch(from, channelId, message);
+        } finally {
+            Mdc.restore(saved);
+        }
+    }
+
+    private void dispatch(RemotePeer from, String channelId, GossipMessage message) {
         ChannelGossip channel = channels.get(channelId);
         if (channel == null && message.hasStateInfo() && !channelId.isEmpty()) {
             ChannelGossip.announce(announcements.computeIfAbsent(channelId, id -> ChannelGossip.newAnnouncements()),
@@ -191,7 +208,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             case DATA_MSG -> onBlock(from, channel, message);
             case STATE_INFO -> channel.announced(from.pkiId(), message.getStateInfo().getTimestamp(),
                     message.getStateInfo().getProperties().getLedgerHeight());
-            case STATE_REQUEST -> server.execute(() -> stateTransfer.serve(from, channel, message));
+            case STATE_REQUEST -> server.execute(Mdc.wrap(Mdc.CHANNEL, channel.id,
+                    () -> stateTransfer.serve(from, channel, message)));
             case STATE_RESPONSE -> stateTransfer.responded(from, message);
             default -> log.trace("message {} from {} ignored", message.getContentCase(), from.name());
         }
@@ -206,7 +224,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             return;
         }
         if (number >= buffer.height() + config.state().blockBufferSize()) {
-            log.debug("channel {}: block {} from {} is too far ahead of height {}: dropped", channel.id, number,
+            log.debug("block {} from {} is too far ahead of height {}: dropped", number,
                     from.name(), buffer.height());
             return;
         }
@@ -238,7 +256,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             return Optional.of(block);
         } catch (InvalidProtocolBufferException | InvalidBlockException e) {
             channel.metrics.counters().rejected().inc();
-            log.warn("channel {}: block {} from {} refused, not forwarded: {}", channel.id, number, from.name(),
+            log.warn("block {} from {} refused, not forwarded: {}", number, from.name(),
                     e.getMessage());
             return Optional.empty();
         }
@@ -266,7 +284,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             }
         }
         channel.metrics.counters().pushed().inc(sent);
-        log.debug("channel {}: block {} pushed to {} peers", channel.id, number, sent);
+        log.debug("block {} pushed to {} peers", number, sent);
     }
 
     /** Starts one state transfer round on its own thread, unless one runs already for the channel. */
@@ -275,9 +293,9 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             return;
         }
         try {
-            catchUps.execute(() -> catchUp(channel));
+            catchUps.execute(Mdc.wrap(Mdc.CHANNEL, channel.id, () -> catchUp(channel)));
         } catch (RejectedExecutionException e) {
-            log.debug("channel {}: gossip is closing; no state transfer round", channel.id);
+            log.debug("gossip is closing; no state transfer round");
         }
     }
 
@@ -290,7 +308,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("channel {}: state transfer round failed", channel.id, e);
+            log.error("state transfer round failed", e);
         } finally {
             channel.catchingUp.unlock();
         }
@@ -304,7 +322,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         long height = channel.buffer().height();
         long peers = channel.maxPeerHeight();
         if (channel.stillBehind(height, peers > height)) {
-            log.debug("channel {}: still at height {} while a peer has {}: fetching now", channel.id, height, peers);
+            log.debug("still at height {} while a peer has {}: fetching now", height, peers);
             antiEntropy(channel);
         }
     }
@@ -327,12 +345,4 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         return GossipMessages.unsigned(GossipMessages.stateInfo(channel.id, setup.links().localPkiId(), height, time));
     }
 
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package io.fabsim.gossip;
 
+import io.fabsim.common.time.Clock;
 import java.time.Duration;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
@@ -31,6 +32,7 @@ public final class PayloadBuffer implements AutoCloseable {
     private final int capacity;
     private final Duration ordererWait;
     private final GossipMetrics.Channel metrics;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final TreeMap<Long, Block> blocks = new TreeMap<>();
@@ -38,13 +40,17 @@ public final class PayloadBuffer implements AutoCloseable {
     /** The number the committer took and is verifying, or -1: a copy of it is a duplicate meanwhile. */
     private long inFlight = -1;
     private boolean closed;
+    /** Set by {@link #wakeUp}: the current {@link #awaitNext} returns null at once. */
+    private boolean wakeUp;
 
     /**
      * @param height the ledger height: the number of the first block the buffer will release
      * @param capacity Fabric's {@code peer.gossip.state.blockBufferSize}, at least 1
      * @param ordererWait how long an orderer block waits for room before {@link AddResult#TIMED_OUT}
+     * @param clock the time of every timed wait here
      */
-    public PayloadBuffer(String channelId, long height, int capacity, Duration ordererWait, GossipMetrics.Channel metrics) {
+    public PayloadBuffer(String channelId, long height, int capacity, Duration ordererWait, GossipMetrics.Channel metrics,
+            Clock clock) {
         if (capacity < 1) {
             throw new IllegalArgumentException("channel " + channelId + ": buffer capacity must be >= 1, got " + capacity);
         }
@@ -53,6 +59,7 @@ public final class PayloadBuffer implements AutoCloseable {
         this.capacity = capacity;
         this.ordererWait = ordererWait;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     public String channelId() {
@@ -70,7 +77,7 @@ public final class PayloadBuffer implements AutoCloseable {
         try {
             long remaining = ordererWait.toNanos();
             while (!closed && number >= height + capacity && source == Source.ORDERER && remaining > 0) {
-                remaining = changed.awaitNanos(remaining);
+                remaining = clock.awaitNanos(changed, remaining);
             }
             AddResult result = admit(number, source);
             if (result.accepted()) {
@@ -79,7 +86,7 @@ public final class PayloadBuffer implements AutoCloseable {
                 changed.signalAll();
             }
             if (log.isDebugEnabled() && !result.accepted()) {
-                log.debug("channel {}: block {} from {} not buffered: {} (height {})", channelId, number, source,
+                log.debug("block {} from {} not buffered: {} (height {})", number, source,
                         result, height);
             }
             return result;
@@ -142,13 +149,14 @@ public final class PayloadBuffer implements AutoCloseable {
         lock.lockInterruptibly();
         try {
             long remaining = timeout.toNanos();
-            while (!closed && !blocks.containsKey(height)) {
+            while (!closed && !wakeUp && !blocks.containsKey(height)) {
                 if (remaining <= 0) {
                     return null;
                 }
-                remaining = changed.awaitNanos(remaining);
+                remaining = clock.awaitNanos(changed, remaining);
             }
-            if (closed) {
+            if (closed || wakeUp) {
+                wakeUp = false;
                 return null;
             }
             Block next = blocks.remove(height);
@@ -170,9 +178,20 @@ public final class PayloadBuffer implements AutoCloseable {
                 if (remaining <= 0) {
                     return false;
                 }
-                remaining = changed.awaitNanos(remaining);
+                remaining = clock.awaitNanos(changed, remaining);
             }
             return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Makes a waiting {@link #awaitNext} (or the next call) return null now: its committer is stopping. */
+    void wakeUp() {
+        lock.lock();
+        try {
+            wakeUp = true;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

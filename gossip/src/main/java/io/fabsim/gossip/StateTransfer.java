@@ -13,9 +13,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.Payload;
@@ -49,6 +48,9 @@ final class StateTransfer {
     private final Clock clock;
     private final Random random = new Random();
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    /** Signalled when a response completes a pending request: its requester waits on the clock's time. */
+    private final ReentrantLock responses = new ReentrantLock();
+    private final Condition answered = responses.newCondition();
 
     StateTransfer(GossipConfig.StateConfig config, PeerLinks links, Clock clock) {
         this.config = config;
@@ -96,11 +98,11 @@ final class StateTransfer {
 
     /** A real catch-up (a batch or more) is worth an INFO line; the odd block a push missed is not. */
     private void logRound(ChannelGossip channel, long from, long to, long millis) {
-        String line = "channel {}: state transfer fetched blocks [{}, {}] from peers in {} ms (height now {})";
+        String line = "state transfer fetched blocks [{}, {}] from peers in {} ms (height now {})";
         if (to - from + 1 >= config.batchSize()) {
-            log.info(line, channel.id, from, to, millis, channel.buffer().height());
+            log.info(line, from, to, millis, channel.buffer().height());
         } else {
-            log.debug(line, channel.id, from, to, millis, channel.buffer().height());
+            log.debug(line, from, to, millis, channel.buffer().height());
         }
     }
 
@@ -132,7 +134,7 @@ final class StateTransfer {
                 }
             }
         }
-        log.warn("channel {}: no peer delivered blocks [{}, {}] after {} attempts", channel.id, start, end,
+        log.warn("no peer delivered blocks [{}, {}] after {} attempts", start, end,
                 config.maxRetries());
         return start - 1;
     }
@@ -153,20 +155,33 @@ final class StateTransfer {
         Pending request = new Pending(peer.pkiId(), new CompletableFuture<>());
         pending.put(nonce, request);
         try {
-            log.debug("channel {}: requesting blocks [{}, {}] from {}", channel.id, start, end, peer.name());
+            log.debug("requesting blocks [{}, {}] from {}", start, end, peer.name());
             channel.metrics.counters().requestsSent().inc();
             if (!peer.send(GossipMessages.unsigned(GossipMessages.stateRequest(channel.id, nonce, start, end)))) {
                 return null;
             }
-            return request.response().get(config.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            log.info("channel {}: {} did not answer the request for blocks [{}, {}] within {}", channel.id,
-                    peer.name(), start, end, config.responseTimeout());
-            return null;
-        } catch (ExecutionException e) {
-            return null;
+            RemoteStateResponse response = awaitResponse(request);
+            if (response == null) {
+                log.info("{} did not answer the request for blocks [{}, {}] within {}",
+                        peer.name(), start, end, config.responseTimeout());
+            }
+            return response;
         } finally {
             pending.remove(nonce);
+        }
+    }
+
+    /** The response to {@code request}, or null when none came within {@code responseTimeout}. */
+    private RemoteStateResponse awaitResponse(Pending request) throws InterruptedException {
+        responses.lockInterruptibly();
+        try {
+            long remaining = config.responseTimeout().toNanos();
+            while (!request.response().isDone() && remaining > 0) {
+                remaining = clock.awaitNanos(answered, remaining);
+            }
+            return request.response().getNow(null);
+        } finally {
+            responses.unlock();
         }
     }
 
@@ -176,7 +191,7 @@ final class StateTransfer {
         for (Payload payload : response.getPayloadsList()) {
             long number = payload.getSeqNum();
             if (number < start || number > end) {
-                log.warn("channel {}: {} sent block {} outside the requested range [{}, {}]", channel.id, peer.name(),
+                log.warn("{} sent block {} outside the requested range [{}, {}]", peer.name(),
                         number, start, end);
                 continue;
             }
@@ -184,8 +199,7 @@ final class StateTransfer {
                 continue;
             }
             if (!awaitRoom(channel, number)) {
-                log.info("channel {}: no room for block {} within {} (height {}): the rest of the batch is dropped",
-                        channel.id, number, config.responseTimeout(), channel.buffer().height());
+                log.info("no room for block {} within {} (height {}): the rest of the batch is dropped", number, config.responseTimeout(), channel.buffer().height());
                 break;
             }
             Block block = verified(channel, peer, payload);
@@ -215,7 +229,7 @@ final class StateTransfer {
             return block;
         } catch (InvalidProtocolBufferException | InvalidBlockException e) {
             channel.metrics.counters().rejected().inc();
-            log.warn("channel {}: block {} from {} (state transfer) refused: {}", channel.id, payload.getSeqNum(),
+            log.warn("block {} from {} (state transfer) refused: {}", payload.getSeqNum(),
                     peer.name(), e.getMessage());
             return null;
         }
@@ -229,6 +243,12 @@ final class StateTransfer {
             return;
         }
         request.response().complete(message.getStateResponse());
+        responses.lock();
+        try {
+            answered.signalAll();
+        } finally {
+            responses.unlock();
+        }
     }
 
     /** Answers a RemoteStateRequest from the ledger, at most {@code batchSize} blocks. */
@@ -237,7 +257,7 @@ final class StateTransfer {
         long start = request.getStartSeqNum();
         long end = request.getEndSeqNum();
         if (end < start) {
-            log.warn("channel {}: {} requested blocks [{}, {}]: end before start, ignored", channel.id, from.name(),
+            log.warn("{} requested blocks [{}, {}]: end before start, ignored", from.name(),
                     start, end);
             return;
         }
@@ -253,24 +273,22 @@ final class StateTransfer {
                 size += bytes.length + PAYLOAD_OVERHEAD;
                 if (size > budget) {
                     // the requester asks again from the first block it did not get
-                    log.debug("channel {}: response to {} stops before block {}: {} bytes would exceed the {}-byte limit",
-                            channel.id, from.name(), n, size, links.maxMessageBytes());
+                    log.debug("response to {} stops before block {}: {} bytes would exceed the {}-byte limit", from.name(), n, size, links.maxMessageBytes());
                     break;
                 }
                 response.addPayloads(Payload.newBuilder().setSeqNum(n).setData(ByteString.copyFrom(bytes)));
             }
         } catch (LedgerException e) {
-            log.warn("channel {}: cannot serve blocks [{}, {}] to {}: {}", channel.id, start, last, from.name(),
+            log.warn("cannot serve blocks [{}, {}] to {}: {}", start, last, from.name(),
                     e.getMessage());
             return;
         }
         if (response.getPayloadsCount() == 0 && start <= last) {
-            log.warn("channel {}: block {} is larger than the {}-byte gossip message limit: cannot serve it to {}",
-                    channel.id, start, links.maxMessageBytes(), from.name());
+            log.warn("block {} is larger than the {}-byte gossip message limit: cannot serve it to {}", start, links.maxMessageBytes(), from.name());
             return;
         }
         channel.metrics.counters().requestsServed().inc();
-        log.debug("channel {}: serving {} blocks from {} to {}", channel.id, response.getPayloadsCount(), start,
+        log.debug("serving {} blocks from {} to {}", response.getPayloadsCount(), start,
                 from.name());
         from.send(GossipMessages.unsigned(GossipMessages.stateResponse(channel.id, message.getNonce(), response.build())));
     }

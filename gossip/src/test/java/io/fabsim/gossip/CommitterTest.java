@@ -1,5 +1,6 @@
 package io.fabsim.gossip;
 
+import io.fabsim.common.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +38,7 @@ class CommitterTest {
 
     private Committer committer(List<Block> initial, BlockVerifier verifier) throws Exception {
         store = new MemoryBlockStore(CH, initial);
-        buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics);
+        buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics, Clock.system());
         Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, verifier, TxIdIndex.inMemory(),
                 new ManualClock(), metrics));
         closeables.add(committer);
@@ -115,7 +116,7 @@ class CommitterTest {
     @Test
     void ledgerBackedIndexMarksDuplicatesFromTheStore() throws Exception {
         store = new MemoryBlockStore(CH, chain.subList(0, 4));
-        buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics);
+        buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics, Clock.system());
         Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
                 TxIdIndex.ofLedger(store), new ManualClock(), metrics));
         closeables.add(committer);

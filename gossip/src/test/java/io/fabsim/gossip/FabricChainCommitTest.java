@@ -30,7 +30,7 @@ class FabricChainCommitTest {
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel("vectors");
         MemoryBlockStore store = new MemoryBlockStore("vectors", chain.subList(0, 1));
         List<Long> configBlocks = Collections.synchronizedList(new ArrayList<>());
-        try (PayloadBuffer buffer = new PayloadBuffer("vectors", 1, 20, Duration.ofSeconds(5), metrics);
+        try (PayloadBuffer buffer = new PayloadBuffer("vectors", 1, 20, Duration.ofSeconds(5), metrics, Clock.system());
                 Committer committer = new Committer(new Committer.Setup("peer0", store, buffer,
                         TestBlocks.DATA_HASH_VERIFIER, TxIdIndex.inMemory(), Clock.system(), metrics))) {
             committer.setConfigListener((channel, block) -> configBlocks.add(block.getHeader().getNumber()));
@@ -61,7 +61,7 @@ class FabricChainCommitTest {
         }
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel("vectors");
         MemoryBlockStore store = new MemoryBlockStore("vectors", chain);
-        try (PayloadBuffer buffer = new PayloadBuffer("vectors", 3, 20, Duration.ofSeconds(5), metrics);
+        try (PayloadBuffer buffer = new PayloadBuffer("vectors", 3, 20, Duration.ofSeconds(5), metrics, Clock.system());
                 Committer committer = new Committer(new Committer.Setup("peer0", store, buffer,
                         TestBlocks.DATA_HASH_VERIFIER, TxIdIndex.inMemory(), Clock.system(), metrics))) {
             committer.start();

@@ -9,6 +9,7 @@ import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class GossipNodeTest {
     private Committer committer(String channel) throws Exception {
         MemoryBlockStore store = new MemoryBlockStore(channel, TestBlocks.chain(channel, 1));
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel(channel);
-        PayloadBuffer buffer = new PayloadBuffer(channel, 1, 20, Duration.ofSeconds(5), metrics);
+        PayloadBuffer buffer = new PayloadBuffer(channel, 1, 20, Duration.ofSeconds(5), metrics, Clock.system());
         Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
                 TxIdIndex.inMemory(), new ManualClock(), metrics));
         committer.start();
@@ -64,5 +65,90 @@ class GossipNodeTest {
         int published = silent.count(GossipMessage.ContentCase.STATE_INFO);
         await().atMost(WAIT).until(() -> silent.count(GossipMessage.ContentCase.STATE_INFO) >= published + 2 * 4);
         assertThat(silent.count(GossipMessage.ContentCase.STATE_REQUEST)).as("one round per channel at a time").isEqualTo(2);
+    }
+
+    /** A silent org peer that notes the time of the given clock at which each message of a kind reached it. */
+    private static final class TimedPeer extends RecordingPeer {
+        private final ManualClock clock;
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        TimedPeer(String name, ManualClock clock) {
+            super(name);
+            this.clock = clock;
+        }
+
+        @Override
+        void answer(GossipMessage message) {
+            log.add(message.getContentCase() + "@" + clock.nanoTime() / 1_000_000);
+        }
+
+        List<String> of(GossipMessage.ContentCase kind) {
+            return log.stream().filter(line -> line.startsWith(kind + "@")).toList();
+        }
+    }
+
+    private GossipNode node(String gossipConfig, ManualClock clock, TimedPeer peer) {
+        GossipNode node = new GossipNode(new GossipNode.Setup("peer0", GossipConfig.from(ConfigLoader.fromString(
+                gossipConfig)), new FakeLinks("peer0", List.of(peer)), clock, GossipMetrics.unexported()));
+        closeables.add(0, node);
+        return node;
+    }
+
+    @Test
+    void stateInfoIsPublishedOnJoinThenEveryPublishStateInfoInterval() throws Exception {
+        // Scenario: publishStateInfoInterval 4s on a manual clock; the node starts and joins a channel at 0.
+        // Expected: StateInfo at 0 (join), then at 4000, 8000 and 12000 ms; none in between.
+        ManualClock clock = new ManualClock();
+        TimedPeer peer = new TimedPeer("peer1", clock);
+        GossipNode node = node("peer.gossip { publishStateInfoInterval = 4s, state.enabled = false }", clock, peer);
+        node.start();
+        node.joinChannel(committer("ch1"));
+        clock.advance(Duration.ofMillis(3999));
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_INFO)).containsExactly("STATE_INFO@0");
+        clock.advance(Duration.ofMillis(8001));
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_INFO))
+                .containsExactly("STATE_INFO@0", "STATE_INFO@4000", "STATE_INFO@8000", "STATE_INFO@12000");
+    }
+
+    @Test
+    void aChannelStillBehindAtTwoLagChecksInARowFetchesAtTheSecond() throws Exception {
+        // Scenario: lagTimeout 2s, checkInterval 1h (so only the lag check can start a round); a silent peer
+        // announces height 10 while this peer is at 1. Expected: the check at 2000 ms notes the lag, the one
+        // at 4000 ms (still at height 1) starts a round: the first RemoteStateRequest leaves at 4000 ms.
+        ManualClock clock = new ManualClock();
+        TimedPeer peer = new TimedPeer("peer1", clock);
+        GossipNode node = node("""
+                peer.gossip { publishStateInfoInterval = 1m
+                  state { checkInterval = 1h, lagTimeout = 2s, responseTimeout = 10m, maxRetries = 1 } }
+                """, clock, peer);
+        node.start();
+        node.joinChannel(committer("ch1"));
+        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
+                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        clock.advance(Duration.ofMillis(2000));
+        clock.advance(Duration.ofMillis(1999));
+        clock.advance(Duration.ofMillis(1));
+        await().atMost(WAIT).until(() -> peer.count(GossipMessage.ContentCase.STATE_REQUEST) == 1);
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_REQUEST)).containsExactly("STATE_REQUEST@4000");
+    }
+
+    @Test
+    void antiEntropyAsksAtCheckIntervalOnTheClock() throws Exception {
+        // Scenario: checkInterval 3s, lagTimeout 1h: a silent peer announces height 10 while this peer is at 1.
+        // Expected: the first round starts at 3000 ms: its RemoteStateRequest leaves then, not before.
+        ManualClock clock = new ManualClock();
+        TimedPeer peer = new TimedPeer("peer1", clock);
+        GossipNode node = node("""
+                peer.gossip { publishStateInfoInterval = 1m
+                  state { checkInterval = 3s, lagTimeout = 1h, responseTimeout = 10m, maxRetries = 1 } }
+                """, clock, peer);
+        node.start();
+        node.joinChannel(committer("ch1"));
+        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
+                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        clock.advance(Duration.ofMillis(2999));
+        clock.advance(Duration.ofMillis(1));
+        await().atMost(WAIT).until(() -> peer.count(GossipMessage.ContentCase.STATE_REQUEST) == 1);
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_REQUEST)).containsExactly("STATE_REQUEST@3000");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ class PayloadBufferTest {
     private final List<Block> chain = TestBlocks.chain(CH, 40);
     private final GossipMetrics.Channel metrics = GossipMetrics.unexported().channel(CH);
     private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ManualClock clock = new ManualClock();
 
     @AfterEach
     void stop() {
@@ -28,7 +31,19 @@ class PayloadBufferTest {
     }
 
     private PayloadBuffer buffer(long height, int capacity, Duration ordererWait) {
-        return new PayloadBuffer(CH, height, capacity, ordererWait, metrics);
+        return new PayloadBuffer(CH, height, capacity, ordererWait, metrics, clock);
+    }
+
+    /** Starts an orderer add of {@code block} on another thread; returns once that thread waits for room. */
+    private Future<AddResult> waitingAdd(PayloadBuffer buffer, Block block) throws Exception {
+        CompletableFuture<Thread> adder = new CompletableFuture<>();
+        Future<AddResult> waiting = executor.submit(() -> {
+            adder.complete(Thread.currentThread());
+            return buffer.add(block, Source.ORDERER);
+        });
+        Thread thread = adder.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+        return waiting;
     }
 
     @Test
@@ -36,7 +51,7 @@ class PayloadBufferTest {
         PayloadBuffer buffer = buffer(1, 10, Duration.ofSeconds(1));
         assertThat(buffer.add(chain.get(3), Source.GOSSIP)).isEqualTo(AddResult.ACCEPTED);
         assertThat(buffer.add(chain.get(2), Source.STATE_TRANSFER)).isEqualTo(AddResult.ACCEPTED);
-        assertThat(buffer.awaitNext(Duration.ofMillis(10))).as("block 1 missing: nothing is released").isNull();
+        assertThat(buffer.awaitNext(Duration.ZERO)).as("block 1 missing: nothing is released").isNull();
         assertThat(buffer.add(chain.get(1), Source.ORDERER)).isEqualTo(AddResult.ACCEPTED);
         for (int n = 1; n <= 3; n++) {
             Block next = buffer.awaitNext(Duration.ofSeconds(1));
@@ -73,16 +88,28 @@ class PayloadBufferTest {
     @Test
     void farAheadBlockFromTheOrdererWaitsForTheCommitter() throws Exception {
         PayloadBuffer buffer = buffer(1, 2, Duration.ofMinutes(1));
-        Future<AddResult> waiting = executor.submit(() -> buffer.add(chain.get(3), Source.ORDERER));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        Future<AddResult> waiting = waitingAdd(buffer, chain.get(3));
+        clock.advance(Duration.ofSeconds(59));
         buffer.advanceTo(2);
-        assertThat(waiting.get()).isEqualTo(AddResult.ACCEPTED);
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).as("room made 1 s before ordererWait ends").isEqualTo(AddResult.ACCEPTED);
         assertThat(buffer.has(3)).isTrue();
     }
 
     @Test
+    void ordererWaitEndsWhenTheClockReachesIt() throws Exception {
+        PayloadBuffer buffer = buffer(1, 2, Duration.ofHours(1));
+        Future<AddResult> waiting = waitingAdd(buffer, chain.get(5));
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(waiting.isDone()).isFalse();
+        clock.advance(Duration.ofMinutes(1));
+        // an hour of the buffer's clock, not of real time: the wait ends at once
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(AddResult.TIMED_OUT);
+        assertThat(buffer.size()).isZero();
+    }
+
+    @Test
     void ordererWaitIsBoundedAndInterruptible() throws Exception {
-        PayloadBuffer bounded = buffer(1, 2, Duration.ofMillis(50));
+        PayloadBuffer bounded = buffer(1, 2, Duration.ZERO);
         assertThat(bounded.add(chain.get(5), Source.ORDERER)).isEqualTo(AddResult.TIMED_OUT);
         assertThat(bounded.size()).isZero();
 
@@ -101,10 +128,9 @@ class PayloadBufferTest {
     @Test
     void closeWakesAWaitingOrdererBlock() throws Exception {
         PayloadBuffer buffer = buffer(1, 2, Duration.ofMinutes(5));
-        Future<AddResult> waiting = executor.submit(() -> buffer.add(chain.get(5), Source.ORDERER));
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !waiting.isDone());
+        Future<AddResult> waiting = waitingAdd(buffer, chain.get(5));
         buffer.close();
-        assertThat(waiting.get()).isEqualTo(AddResult.CLOSED);
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(AddResult.CLOSED);
         assertThat(buffer.add(chain.get(1), Source.GOSSIP)).isEqualTo(AddResult.CLOSED);
     }
 

@@ -9,6 +9,10 @@ import io.fabsim.common.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
@@ -29,6 +33,7 @@ class StateTransferTest {
     private Committer committer;
     private StateTransfer stateTransfer;
     private int maxMessageBytes = 100 * 1024 * 1024;
+    private Clock clock = Clock.system();
 
     /**
      * An org peer holding the whole chain: answers every request from it with at most
@@ -77,12 +82,12 @@ class StateTransferTest {
     private ChannelGossip channel(String stateOverrides) throws Exception {
         GossipConfig config = GossipConfig.from(ConfigLoader.fromString("peer.gossip.state { " + stateOverrides + " }"));
         MemoryBlockStore store = new MemoryBlockStore(CH, chain.subList(0, 1));
-        PayloadBuffer buffer = new PayloadBuffer(CH, 1, config.state().blockBufferSize(), Duration.ofSeconds(5), metrics);
+        PayloadBuffer buffer = new PayloadBuffer(CH, 1, config.state().blockBufferSize(), Duration.ofSeconds(5), metrics, Clock.system());
         committer = new Committer(new Committer.Setup("peer9", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
                 TxIdIndex.inMemory(), new ManualClock(), metrics));
         committer.start();
         stateTransfer = new StateTransfer(config.state(), new FakeLinks("peer9", peers, () -> maxMessageBytes),
-                Clock.system());
+                clock);
         ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
         for (FakePeer peer : peers) {
             channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS);
@@ -145,5 +150,36 @@ class StateTransferTest {
         stateTransfer.catchUp(channel);
         assertThat(peers.get(0).asked()).isEqualTo(3);
         assertThat(committer.store().height()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnansweredRequestIsAskedAgainEachResponseTimeoutOnTheClock() throws Exception {
+        // Scenario: the only peer is silent; responseTimeout 5s on a manual clock, maxRetries 3.
+        // Expected: requests leave at 0, 5000 and 10000 ms; the round gives up at 15000 ms, nothing fetched.
+        ManualClock manual = new ManualClock();
+        clock = manual;
+        peers.add(new FakePeer("silent", true));
+        ChannelGossip channel = channel("batchSize = 10, responseTimeout = 5s, maxRetries = 3");
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> round = executor.submit(() -> {
+                stateTransfer.catchUp(channel);
+                return null;
+            });
+            FakePeer silent = peers.get(0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> silent.asked() == 1);
+            manual.advance(Duration.ofMillis(4999));
+            assertThat(silent.asked()).isEqualTo(1);
+            manual.advance(Duration.ofMillis(1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> silent.asked() == 2);
+            manual.advance(Duration.ofMillis(5000));
+            await().atMost(Duration.ofSeconds(30)).until(() -> silent.asked() == 3);
+            manual.advance(Duration.ofMillis(5000));
+            round.get(30, TimeUnit.SECONDS);
+            assertThat(silent.asked()).isEqualTo(3);
+            assertThat(committer.store().height()).isEqualTo(1);
+        } finally {
+            executor.shutdownNow();
+        }
     }
 }

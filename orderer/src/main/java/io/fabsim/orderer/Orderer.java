@@ -4,6 +4,7 @@ import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.Pem;
 import io.fabsim.common.grpc.GrpcServers;
 import io.fabsim.common.grpc.ServerTls;
+import io.fabsim.common.log.Mdc;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.operations.OperationsServer;
@@ -31,7 +32,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -90,12 +90,7 @@ public final class Orderer implements AutoCloseable {
         DeliverHandler deliver = new DeliverHandler(chains, new DeliverHandler.Settings(config.timeWindow(),
                 config.tls().clientAuthRequired()), clock, new DeliverMetrics(registry));
         BroadcastHandler broadcast = new BroadcastHandler(chains, signer, clock);
-        AtomicInteger workerIds = new AtomicInteger();
-        ExecutorService workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "deliver-" + workerIds.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers = Executors.newCachedThreadPool(Mdc.daemonThreads("deliver"));
         resources.add(workers::shutdownNow);
         server = GrpcServers.start(new InetSocketAddress(config.listen().host(), config.listen().port()), serverTls(),
                 new AtomicBroadcastService(new DeliverService(deliver, workers), broadcast));

@@ -31,7 +31,7 @@ record GossipParts(GrpcGossipTransport transport, GossipNode node, HostPort anno
         GossipConfig config = settings.gossip();
         GrpcGossipTransport transport = new GrpcGossipTransport(new GrpcGossipTransport.Setup(peer.id(), config,
                 settings.signer(), MspVerifier.of(settings.msp().orgMsp()), tls(peer), membership, metrics,
-                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES));
+                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES, services.clock()));
         HostPort bound;
         if (config.endpoint().isPresent() && !config.endpoint().get().equals(peer.listenAddress())) {
             HostPort endpoint = config.endpoint().get();

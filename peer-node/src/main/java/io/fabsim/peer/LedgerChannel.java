@@ -54,7 +54,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         this.config = config;
         this.readers = readersOf(config);
         this.buffer = new PayloadBuffer(channelId, store.height(), ctx.buffers().capacity(),
-                ctx.buffers().ordererWait(), ctx.metrics().channel(channelId));
+                ctx.buffers().ordererWait(), ctx.metrics().channel(channelId), ctx.clock());
         this.committer = new Committer(new Committer.Setup(ctx.peerId(), store, buffer,
                 ChannelVerifiers.forCommitter(config), TxIdIndex.inMemory(), ctx.clock(), ctx.metrics().channel(channelId)));
         committer.setConfigListener((channel, block) -> configCommitted(block));

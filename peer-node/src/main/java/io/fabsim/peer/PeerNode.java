@@ -3,6 +3,7 @@ package io.fabsim.peer;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.log.Mdc;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliverserver.DeliverHandler;
@@ -12,12 +13,12 @@ import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Block;
@@ -117,12 +118,7 @@ public final class PeerNode implements AutoCloseable {
     }
 
     private void startDeliverService(Clock clock, PrometheusRegistry registry) {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService workers = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "peer-deliver-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService workers = Executors.newCachedThreadPool(Mdc.daemonThreads("peer-deliver"));
         toClose.add(workers::shutdownNow);
         DeliverHandler handler = new DeliverHandler(channels,
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, config.tls().clientAuthRequired()),

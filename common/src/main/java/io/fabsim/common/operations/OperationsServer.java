@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.log.Mdc;
 import io.fabsim.common.time.Clock;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
@@ -27,7 +28,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -100,12 +100,8 @@ public final class OperationsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("operations server: cannot listen on " + listen + ": " + e.getMessage(), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "operations-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // its threads carry the starting thread's MDC (the peer's or orderer's name)
+        ExecutorService executor = Executors.newFixedThreadPool(2, Mdc.daemonThreads("operations-http"));
         OperationsServer ops = new OperationsServer(http, executor, clock, registry);
         http.setExecutor(executor);
         http.createContext("/", ops::dispatch);

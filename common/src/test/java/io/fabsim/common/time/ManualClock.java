@@ -92,6 +92,17 @@ public final class ManualClock implements Clock {
         }
     }
 
+    /**
+     * Moves time forward by {@code duration} without running the tasks that fall due meanwhile, as when
+     * the process was frozen (SIGSTOP, a long GC pause): they run late, at the new time, on the next
+     * {@link #advance} or {@link #runDueTasks}.
+     */
+    public synchronized void jump(Duration duration) {
+        if (!duration.isNegative()) {
+            moveTo(nanos + duration.toNanos());
+        }
+    }
+
     /** Runs the tasks due now (scheduled with no delay, or left behind by a task). */
     public void runDueTasks() {
         advance(Duration.ZERO);

@@ -46,6 +46,19 @@ class ManualClockTest {
     }
 
     @Test
+    void aJumpLeavesDueTasksToRunLateAtTheNewTime() {
+        // as a process frozen for 100 ms: the timer due at 10 ms runs at 100 ms, then the rate catches up
+        Scheduler scheduler = clock.newScheduler("test");
+        scheduler.scheduleAtFixedRate(Duration.ofMillis(10), Duration.ofMillis(40), () -> runs.add("tick@" + millis()));
+
+        clock.jump(Duration.ofMillis(100));
+        assertThat(runs).isEmpty();
+        clock.advance(Duration.ofMillis(30));
+
+        assertThat(runs).containsExactly("tick@100", "tick@100", "tick@100", "tick@130");
+    }
+
+    @Test
     void cancelledTasksAndClosedSchedulersRunNothingMore() {
         Scheduler scheduler = clock.newScheduler("test");
         Scheduler.Cancellable once = scheduler.schedule(Duration.ofMillis(10), () -> runs.add("once"));

@@ -109,21 +109,21 @@ public final class GrpcDialer implements Dialer {
 
     private static void awaitReady(ManagedChannel channel, OrdererEndpoint endpoint, Duration timeout)
             throws DeliverTransportException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos(); // gRPC adapter: gRPC connects on real time
         ConnectivityState state = channel.getState(true);
         while (state != ConnectivityState.READY) {
             // A new channel starts IDLE; TRANSIENT_FAILURE means an attempt failed (refused, TLS error).
             if (state == ConnectivityState.SHUTDOWN || state == ConnectivityState.TRANSIENT_FAILURE) {
                 throw new DeliverTransportException("could not connect to " + endpoint + ": connection failed");
             }
-            long left = deadline - System.nanoTime();
+            long left = deadline - System.nanoTime(); // gRPC adapter: real time, as above
             if (left <= 0) {
                 throw new DeliverTransportException("could not connect to " + endpoint + " within " + timeout + " (state " + state + ")");
             }
             CountDownLatch changed = new CountDownLatch(1);
             channel.notifyWhenStateChanged(state, changed::countDown);
             try {
-                changed.await(left, TimeUnit.NANOSECONDS);
+                changed.await(left, TimeUnit.NANOSECONDS); // gRPC adapter: real time, as above
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DeliverTransportException("interrupted while connecting to " + endpoint, e);

@@ -94,7 +94,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
         this.config = config;
         this.identity = identity;
         this.clock = clock;
-        this.loop = new EventLoop(identity.nodeName());
+        this.loop = new EventLoop(identity.nodeName(), clock);
         this.local = new LocalLeadership(identity.nodeName(), loop::closed);
     }
 

@@ -33,14 +33,17 @@ import org.jgroups.protocols.pbcast.STABLE;
 /**
  * An in-JVM election cluster for tests (after Ratis' MiniRaftCluster): members on SHARED_LOOPBACK,
  * each with a DISCARD protocol to hang it or cut it off, its own ManualClock, and a recording
- * listener per channel. {@link #awaitUntil} dumps every member's table and view on timeout.
+ * listener per channel. Election time moves only while the test waits: {@link #awaitUntil} advances
+ * every live member's clock by its poll interval before each poll (JGroups' own timers run on real
+ * time), and dumps every member's table and view on timeout.
  * Always closed by the test (try-with-resources).
  */
 final class ElectionCluster implements AutoCloseable {
 
     private static final AtomicInteger CLUSTERS = new AtomicInteger();
+    private static final Duration POLL = Duration.ofMillis(20);
 
-    /** Test settings: short grace periods; the pause detector only fires when a ManualClock is advanced. */
+    /** Test settings: short grace periods; the pause detector only fires when a ManualClock jumps. */
     static ElectionConfig testConfig(String prefix) {
         return new ElectionConfig(Duration.ofSeconds(3), Duration.ofMillis(300), Duration.ofMillis(500),
                 Duration.ofMillis(300), Duration.ofSeconds(30), prefix,
@@ -202,10 +205,16 @@ final class ElectionCluster implements AutoCloseable {
         return result;
     }
 
-    /** Polls {@code condition} for up to {@code seconds}; on timeout fails with a dump of every member. */
+    /**
+     * Polls {@code condition} for up to {@code seconds} of real time, moving every live member's clock
+     * {@link #POLL} forward before each poll; on timeout fails with a dump of every member.
+     */
     void awaitUntil(String what, int seconds, Callable<Boolean> condition) {
         try {
-            await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(seconds)).until(condition);
+            await().pollInterval(POLL).atMost(Duration.ofSeconds(seconds)).until(() -> {
+                live().forEach(m -> m.clock.advance(POLL));
+                return condition.call();
+            });
         } catch (ConditionTimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for: " + what + "\n" + dump(), e);
         }

@@ -43,7 +43,7 @@ class PauseFencingTest {
                             && !cluster.leaders("a").equals(cluster.leaders("b")));
             String ch = cluster.member("p1").election.isLeader("a") ? "a" : "b";
             var p1 = cluster.member("p1");
-            p1.clock.advance(Duration.ofSeconds(10));
+            p1.clock.jump(Duration.ofSeconds(10));
             cluster.awaitUntil("p1 fenced then confirmed", 10,
                     () -> p1.recorder(ch).changes.size() >= 3 && p1.election.isLeader(ch));
             assertThat(p1.recorder(ch).changes).containsExactly(true, false, true);
@@ -59,7 +59,7 @@ class PauseFencingTest {
             cluster.join("p0", CH, true);
             cluster.awaitUntil("p0 leads", 10, () -> cluster.leaders(CH).equals(List.of("p0")));
             var p0 = cluster.member("p0");
-            p0.clock.advance(Duration.ofSeconds(10));
+            p0.clock.jump(Duration.ofSeconds(10));
             cluster.awaitUntil("p0 stood down", 5, () -> p0.recorder(CH).changes.size() >= 2);
             cluster.awaitUntil("p0 confirmed", 10, () -> p0.election.isLeader(CH));
             assertThat(p0.recorder(CH).changes).containsExactly(true, false, true);

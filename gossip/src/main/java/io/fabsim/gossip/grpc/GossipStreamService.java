@@ -4,7 +4,6 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.SocketAddress;
-import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.gossip.Empty;
 import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.GossipGrpc;
@@ -49,16 +48,20 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
             connection.close(Status.UNAVAILABLE.withDescription("peer shutting down"));
             return new Ignoring();
         }
-        transport.scheduler().schedule(() -> {
+        transport.scheduler().schedule(setup.config().dialTimeout(), () -> {
             if (!connection.authenticated() && !connection.closed()) {
-                log.warn("{}: gossip: refused connection from {}: no handshake within {}", setup.peerName(), remote,
+                log.warn("refused connection from {}: no handshake within {}", remote,
                         setup.config().dialTimeout());
                 connection.close(Status.DEADLINE_EXCEEDED.withDescription("no ConnEstablish in time"));
             }
-        }, setup.config().dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
         return new StreamObserver<>() {
             @Override
             public void onNext(Envelope envelope) {
+                transport.inPeer(() -> received(envelope));
+            }
+
+            private void received(Envelope envelope) {
                 if (connection.closed()) {
                     return;
                 }
@@ -69,7 +72,7 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
                 try {
                     connection.authenticated(transport.handshake().verify(envelope, clientCert, remote));
                 } catch (HandshakeException e) {
-                    log.warn("{}: gossip: refused connection: {}", setup.peerName(), e.getMessage());
+                    log.warn("refused connection from {}: {}", remote, e.getMessage());
                     connection.close(Status.PERMISSION_DENIED.withDescription("handshake refused"));
                     return;
                 }
@@ -83,13 +86,15 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
 
             @Override
             public void onError(Throwable t) {
-                transport.unregister(connection);
+                transport.inPeer(() -> transport.unregister(connection));
             }
 
             @Override
             public void onCompleted() {
-                connection.close(Status.OK);
-                transport.unregister(connection);
+                transport.inPeer(() -> {
+                    connection.close(Status.OK);
+                    transport.unregister(connection);
+                });
             }
         };
     }

@@ -1,7 +1,6 @@
 package io.fabsim.gossip.grpc;
 
 import io.fabsim.common.config.HostPort;
-import io.fabsim.common.time.Clock;
 import io.fabsim.gossip.GossipNode;
 import java.io.IOException;
 import java.util.Optional;
@@ -26,11 +25,10 @@ public final class GrpcGossip implements AutoCloseable {
     }
 
     /** Builds and starts the transport and node; on failure everything started is closed again. */
-    public static GrpcGossip start(GrpcGossipTransport.Setup setup, Optional<HostPort> listen, Clock clock)
-            throws IOException {
+    public static GrpcGossip start(GrpcGossipTransport.Setup setup, Optional<HostPort> listen) throws IOException {
         GrpcGossipTransport transport = new GrpcGossipTransport(setup);
-        GossipNode node = new GossipNode(new GossipNode.Setup(setup.peerName(), setup.config(), transport, clock,
-                setup.metrics()));
+        GossipNode node = new GossipNode(new GossipNode.Setup(setup.peerName(), setup.config(), transport,
+                setup.clock(), setup.metrics()));
         try {
             int port = listen.isPresent() ? transport.startServer(listen.get()) : -1;
             node.start();

@@ -5,6 +5,9 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.IdentityVerifier;
 import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.log.Mdc;
+import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.Scheduler;
 import io.fabsim.gossip.GossipConfig;
 import io.fabsim.gossip.GossipMessageHandler;
 import io.fabsim.gossip.GossipMetrics;
@@ -30,8 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
@@ -58,15 +60,17 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
 
     /**
      * What the transport needs. {@code orgVerifier} verifies identities of this peer's org (returns
-     * the MSP id); {@code tls} empty means plaintext (tests, or TLS disabled as Fabric allows).
+     * the MSP id); {@code tls} empty means plaintext (tests, or TLS disabled as Fabric allows);
+     * {@code clock} times re-dialing and handshakes (gRPC's keepalives run on real time).
      */
     public record Setup(String peerName, GossipConfig config, Signer signer, IdentityVerifier orgVerifier,
-            Optional<GossipTls> tls, MembershipSource membership, GossipMetrics metrics, int maxMessageBytes) {
+            Optional<GossipTls> tls, MembershipSource membership, GossipMetrics metrics, int maxMessageBytes,
+            Clock clock) {
     }
 
     private final Setup setup;
     private final Handshake handshake;
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
     private final Map<ByteString, List<Connection>> connections = new LinkedHashMap<>();
     private final Map<HostPort, OutboundLink> links = new ConcurrentHashMap<>();
     private final GossipStreamService service;
@@ -77,11 +81,8 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     public GrpcGossipTransport(Setup setup) {
         this.setup = setup;
         this.handshake = new Handshake(setup.signer(), setup.orgVerifier(), setup.tls().map(t -> der(t)).orElse(null));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gossip-transport-" + setup.peerName());
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = Mdc.with(Mdc.PEER, setup.peerName(),
+                () -> setup.clock().newScheduler("gossip-transport-" + setup.peerName()));
         this.service = new GossipStreamService(this);
     }
 
@@ -107,8 +108,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     /** Starts dialing the members and delivering messages to {@code messageHandler}. */
     public void start(GossipMessageHandler messageHandler) {
         this.handler = messageHandler;
-        long period = setup.config().reconnectInterval().toMillis();
-        scheduler.scheduleWithFixedDelay(this::maintainLinks, 0, period, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(Duration.ZERO, setup.config().reconnectInterval(), this::maintainLinks);
     }
 
     @Override
@@ -141,7 +141,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        scheduler.shutdownNow();
+        scheduler.close();
         links.values().forEach(OutboundLink::close);
         links.clear();
         List<Connection> all = new ArrayList<>();
@@ -154,7 +154,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
         if (s != null) {
             s.shutdownNow();
             try {
-                s.awaitTermination(5, TimeUnit.SECONDS);
+                s.awaitTermination(5, TimeUnit.SECONDS); // a bound on gRPC's own shutdown: real time
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -169,8 +169,13 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
         return handshake;
     }
 
-    ScheduledExecutorService scheduler() {
+    Scheduler scheduler() {
         return scheduler;
+    }
+
+    /** Runs a gRPC callback with this peer's name in the MDC. */
+    void inPeer(Runnable callback) {
+        Mdc.run(Mdc.PEER, setup.peerName(), callback);
     }
 
     boolean isClosed() {
@@ -189,7 +194,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             first = list.isEmpty();
             list.add(connection);
         }
-        log.info("{}: gossip connection {} established ({})", setup.peerName(), connection, connection.remoteAddress());
+        log.info("gossip connection {} established ({})", connection, connection.remoteAddress());
         GossipMessageHandler h = handler;
         if (first && h != null) {
             h.connected(connection);
@@ -212,7 +217,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             }
         }
         if (last) {
-            log.info("{}: gossip connection {} closed", setup.peerName(), connection);
+            log.info("gossip connection {} closed", connection);
             GossipMessageHandler h = handler;
             if (h != null) {
                 h.disconnected(connection);
@@ -226,7 +231,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
         try {
             message = GossipMessage.parseFrom(envelope.getPayload());
         } catch (InvalidProtocolBufferException e) {
-            log.warn("{}: gossip: {} sent a message that is not a GossipMessage; closing the connection", setup.peerName(), from);
+            log.warn("gossip peer {} sent a message that is not a GossipMessage; closing the connection", from);
             from.close(Status.INVALID_ARGUMENT.withDescription("not a GossipMessage"));
             unregister(from);
             return;
@@ -243,7 +248,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             for (HostPort gone : new ArrayList<>(links.keySet())) {
                 if (!wanted.contains(gone)) {
                     OutboundLink link = links.remove(gone);
-                    log.info("{}: gossip: {} left the membership; disconnecting", setup.peerName(), gone);
+                    log.info("gossip endpoint {} left the membership; disconnecting", gone);
                     link.close();
                 }
             }
@@ -251,7 +256,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
                 links.computeIfAbsent(endpoint, e -> new OutboundLink(this, e)).dialIfIdle();
             }
         } catch (RuntimeException e) {
-            log.error("{}: gossip: membership maintenance failed", setup.peerName(), e);
+            log.error("gossip membership maintenance failed", e);
         }
     }
 

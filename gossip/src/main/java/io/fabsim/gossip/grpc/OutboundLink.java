@@ -52,7 +52,7 @@ final class OutboundLink {
             dial();
         } catch (SSLException | RuntimeException e) {
             dialing = false;
-            log.warn("{}: gossip: cannot dial {}: {}", transport.setup().peerName(), endpoint, e.getMessage());
+            log.warn("cannot dial gossip endpoint {}: {}", endpoint, e.getMessage());
         }
     }
 
@@ -61,7 +61,8 @@ final class OutboundLink {
         if (channel == null) {
             NettyChannelBuilder builder = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
                     .maxInboundMessageSize(setup.maxMessageBytes()).intercept(TlsSessions.clientInterceptor())
-                    // a paused or cut-off peer is noticed within keepAliveTime + keepAliveTimeout
+                    // a paused or cut-off peer is noticed within keepAliveTime + keepAliveTimeout (gRPC's
+                    // keepalive: real time)
                     .keepAliveTime(KEEPALIVE_TIME.toMillis(), TimeUnit.MILLISECONDS)
                     .keepAliveTimeout(KEEPALIVE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .keepAliveWithoutCalls(false);
@@ -79,12 +80,12 @@ final class OutboundLink {
         Connection c = responses.connection;
         connection = c;
         c.enqueue(transport.handshake().connEstablish());
-        transport.scheduler().schedule(() -> {
+        transport.scheduler().schedule(setup.config().dialTimeout(), () -> {
             if (!c.authenticated() && !c.closed()) {
                 c.close(Status.DEADLINE_EXCEEDED.withDescription("no handshake in time"));
                 dialing = false;
             }
-        }, setup.config().dialTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     void close() {
@@ -118,6 +119,10 @@ final class OutboundLink {
 
         @Override
         public void onNext(Envelope envelope) {
+            transport.inPeer(() -> received(envelope));
+        }
+
+        private void received(Envelope envelope) {
             if (connection.closed()) {
                 return;
             }
@@ -130,25 +135,25 @@ final class OutboundLink {
                 byte[] serverCert = TlsSessions.peerCertificate(call.get());
                 connection.authenticated(transport.handshake().verify(envelope, serverCert, endpoint.toString()));
             } catch (HandshakeException e) {
-                log.warn("{}: gossip: refused connection to {}: {}", transport.setup().peerName(), endpoint, e.getMessage());
+                log.warn("refused connection to {}: {}", endpoint, e.getMessage());
                 connection.close(Status.PERMISSION_DENIED.withDescription("handshake refused"));
                 return;
             }
             reportedUnreachable = false;
             if (!transport.register(connection)) {
                 self = true;
-                log.debug("gossip: {} is this peer itself; not dialing it", endpoint);
+                log.debug("gossip endpoint {} is this peer itself; not dialing it", endpoint);
             }
         }
 
         @Override
         public void onError(Throwable t) {
-            ended(Status.fromThrowable(t));
+            transport.inPeer(() -> ended(Status.fromThrowable(t)));
         }
 
         @Override
         public void onCompleted() {
-            ended(Status.OK);
+            transport.inPeer(() -> ended(Status.OK));
         }
 
         private void ended(Status status) {
@@ -156,13 +161,13 @@ final class OutboundLink {
             boolean wasUp = connection.authenticated();
             if (GossipStreamService.SELF.equals(status.getDescription())) {
                 self = true;
-                log.debug("gossip: {} is this peer itself; not dialing it", endpoint);
+                log.debug("gossip endpoint {} is this peer itself; not dialing it", endpoint);
                 return;
             }
             transport.unregister(connection);
             if (!wasUp && !closed && !reportedUnreachable) {
                 reportedUnreachable = true;
-                log.info("{}: gossip: {} unreachable ({}); retrying every {}", transport.setup().peerName(), endpoint, status.getCode(),
+                log.info("gossip endpoint {} unreachable ({}); retrying every {}", endpoint, status.getCode(),
                         transport.setup().config().reconnectInterval());
             }
         }

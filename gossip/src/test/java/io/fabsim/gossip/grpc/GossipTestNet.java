@@ -97,13 +97,13 @@ final class GossipTestNet implements AutoCloseable {
         GossipMetrics metrics = GossipMetrics.unexported();
         MemoryBlockStore store = new MemoryBlockStore(CH, chain);
         PayloadBuffer buffer = new PayloadBuffer(CH, store.height(), config.state().blockBufferSize(),
-                config.state().ordererWaitTimeout(), metrics.channel(CH));
+                config.state().ordererWaitTimeout(), metrics.channel(CH), Clock.system());
         Committer committer = new Committer(new Committer.Setup(node.name(), store, buffer, verifier,
                 TxIdIndex.inMemory(), Clock.system(), metrics.channel(CH)));
         MembershipSource members = () -> List.copyOf(membership);
         GrpcGossip gossip = GrpcGossip.start(new GrpcGossipTransport.Setup(node.name(), config, node.signer(),
                 orgVerifier, Optional.of(node.tls(mutualTls, roots(node))), members, metrics,
-                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES), Optional.of(new HostPort("127.0.0.1", 0)), Clock.system());
+                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES, Clock.system()), Optional.of(new HostPort("127.0.0.1", 0)));
         Peer peer = new Peer(node.name(), store, buffer, committer, gossip.node(), gossip.transport(), metrics);
         peers.add(peer);
         peer.endpoint = new HostPort("127.0.0.1", gossip.port());

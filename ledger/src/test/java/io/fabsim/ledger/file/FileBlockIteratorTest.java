@@ -56,6 +56,7 @@ class FileBlockIteratorTest {
             assertThat(iterator.next()).isEqualTo(chain.get(2));
             assertThat(iterator.position()).isEqualTo(3);
             Future<Block> waiting = executor.submit(iterator::next);
+            // no timer here: next() blocks on the store's commit condition, so real time stands in for "nothing yet"
             await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
             store.append(chain.get(3));
             assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(chain.get(3));
@@ -79,6 +80,7 @@ class FileBlockIteratorTest {
     void closingTheIteratorWakesItsWaiter() throws Exception {
         BlockIterator iterator = store.iterator(3);
         Future<Block> waiting = executor.submit(iterator::next);
+        // no timer here: next() blocks untimed until a commit or a close, so the wait stays on real time
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10)).until(() -> !waiting.isDone());
         iterator.close();
         assertThatThrownBy(() -> waiting.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
@@ -93,6 +95,7 @@ class FileBlockIteratorTest {
             BlockIterator iterator = store.iterator(3);
             waiting.add(executor.submit(iterator::next));
         }
+        // no timer here: the iterators block untimed until the store closes, so the wait stays on real time
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(10))
                 .until(() -> waiting.stream().noneMatch(Future::isDone));
         store.close();

@@ -6,7 +6,7 @@ import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
 import io.fabsim.common.protoutil.SignedData;
-import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.Scheduler;
 import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.deliverserver.AccessDeniedException;
 import io.fabsim.deliverserver.DeliverChain;
@@ -16,7 +16,6 @@ import io.fabsim.ledger.LedgerException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.slf4j.Logger;
@@ -40,10 +39,15 @@ public final class Chain implements DeliverChain, AutoCloseable {
     private record Config(Envelope envelope, ChannelConfig newConfig) {
     }
 
+    /** The BatchTimeout timer of the batch pending since timer {@code id} was set fired. */
+    private record TimerFired(long id) {
+    }
+
     private static final Object STOP = new Object();
 
     private final BlockStore store;
-    private final Clock clock;
+    /** Sets the BatchTimeout timer (shared by the orderer's chains). */
+    private final Scheduler timers;
     private final BlockWriter writer;
     private final BlockCutter cutter = new BlockCutter();
     private final ErrorSignal errorSignal = new ErrorSignal();
@@ -54,19 +58,25 @@ public final class Chain implements DeliverChain, AutoCloseable {
     private volatile boolean paused;
     private volatile boolean running = true;
     private final String nodeName = MDC.get("peer");
+    /** The pending batch's timer (chain thread only): its id, and how to cancel it; none when null. */
+    private Scheduler.Cancellable timer;
+    private long timerId;
 
-    private Chain(BlockStore store, ChannelConfig config, long lastConfigIndex, Signer signer, Clock clock)
+    private Chain(BlockStore store, ChannelConfig config, long lastConfigIndex, Signer signer, Scheduler timers)
             throws LedgerException {
         this.store = store;
-        this.clock = clock;
+        this.timers = timers;
         this.policies = new ChannelPolicies(config);
         this.writer = new BlockWriter(store, signer, lastConfigIndex);
         this.thread = new Thread(this::run, "chain-" + store.channelId());
         this.thread.setDaemon(true);
     }
 
-    /** Opens the chain over a ledger holding at least its genesis block, reading its last config, and starts ordering. */
-    public static Chain start(BlockStore store, Signer signer, Clock clock) throws LedgerException, ConfigTxException {
+    /**
+     * Opens the chain over a ledger holding at least its genesis block, reading its last config, and starts
+     * ordering; {@code timers} runs its BatchTimeout timer.
+     */
+    public static Chain start(BlockStore store, Signer signer, Scheduler timers) throws LedgerException, ConfigTxException {
         Block last = store.block(store.height() - 1);
         long lastConfigIndex;
         try {
@@ -76,7 +86,7 @@ public final class Chain implements DeliverChain, AutoCloseable {
                     + " has no readable last-config index: " + e.getMessage(), e);
         }
         ChannelConfig config = ChannelConfig.fromBlock(store.block(lastConfigIndex));
-        Chain chain = new Chain(store, config, lastConfigIndex, signer, clock);
+        Chain chain = new Chain(store, config, lastConfigIndex, signer, timers);
         chain.thread.start();
         log.info("Started ordering channel {} at height {} (last config block {}, sequence {})",
                 store.channelId(), store.height(), lastConfigIndex, config.sequence());
@@ -153,16 +163,19 @@ public final class Chain implements DeliverChain, AutoCloseable {
         return paused;
     }
 
+    /** True when the chain thread waits (for a message, or for resume) with nothing queued: tests step on it. */
+    boolean idle() {
+        return queue.isEmpty() && thread.getState() == Thread.State.WAITING;
+    }
+
     private void run() {
         if (nodeName != null) {
             MDC.put("peer", nodeName);
         }
         MDC.put("channel", channelId());
-        long timerDeadline = -1;
         try {
             while (running) {
-                Object item = timerDeadline < 0 ? queue.take()
-                        : queue.poll(Math.max(0, timerDeadline - clock.nanoTime()), TimeUnit.NANOSECONDS);
+                Object item = queue.take();
                 if (item == STOP) {
                     return;
                 }
@@ -174,7 +187,7 @@ public final class Chain implements DeliverChain, AutoCloseable {
                     if (!running) {
                         return;
                     }
-                    timerDeadline = process(item, timerDeadline);
+                    process(item);
                 }
             }
         } catch (InterruptedException e) {
@@ -185,21 +198,25 @@ public final class Chain implements DeliverChain, AutoCloseable {
         }
     }
 
-    /** Handles one queue item (null: the batch timer fired); returns the new timer deadline, -1 for none. */
-    private long process(Object item, long timerDeadline) throws LedgerException {
-        if (item == null) {
-            List<Envelope> batch = cutter.cut();
-            if (!batch.isEmpty()) {
-                write(batch);
+    /** Handles one queue item: a message, a config message, or the pending batch's timer. */
+    private void process(Object item) throws LedgerException {
+        if (item instanceof TimerFired fired) {
+            if (timer != null && fired.id() == timerId) {
+                timer = null;
+                List<Envelope> batch = cutter.cut();
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
             }
-            return -1;
+            return;
         }
         if (item instanceof Config config) {
             if (config.newConfig().sequence() != configSequence() + 1) {
                 log.warn("Dropping a config update to sequence {}: the config moved to sequence {} meanwhile",
                         config.newConfig().sequence(), configSequence());
-                return timerDeadline;
+                return;
             }
+            stopTimer();
             List<Envelope> batch = cutter.cut();
             if (!batch.isEmpty()) {
                 write(batch);
@@ -209,19 +226,26 @@ public final class Chain implements DeliverChain, AutoCloseable {
             Block block = writer.writeConfigBlock(writer.createNextBlock(List.of(config.envelope())));
             log.info("Wrote config block {} on channel {} (config sequence {})", block.getHeader().getNumber(),
                     channelId(), config.newConfig().sequence());
-            return -1;
+            return;
         }
         BlockCutter.Ordered ordered = cutter.ordered(((Normal) item).envelope(), config().batchSize());
         for (List<Envelope> batch : ordered.batches()) {
             write(batch);
         }
-        if (timerDeadline >= 0 && !ordered.pending()) {
-            return -1;
+        if (!ordered.pending()) {
+            stopTimer();
+        } else if (timer == null) {
+            long id = ++timerId;
+            timer = timers.schedule(config().batchTimeout(), () -> queue.add(new TimerFired(id)));
         }
-        if (timerDeadline < 0 && ordered.pending()) {
-            return clock.nanoTime() + config().batchTimeout().toNanos();
+    }
+
+    /** The pending batch was cut: its timer, if set, must cut nothing. */
+    private void stopTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
-        return timerDeadline;
     }
 
     private void write(List<Envelope> batch) throws LedgerException {

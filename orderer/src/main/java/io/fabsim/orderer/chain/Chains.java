@@ -6,6 +6,7 @@ import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliverserver.ChainRegistry;
 import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.common.time.Scheduler;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
@@ -31,7 +32,8 @@ public final class Chains implements ChainRegistry, AutoCloseable {
 
     private final LedgerManager ledgers;
     private final Signer signer;
-    private final Clock clock;
+    /** The BatchTimeout timers of every ordering chain. */
+    private final Scheduler timers;
     private final Map<String, DeliverChain> chains = new ConcurrentHashMap<>();
     private volatile Function<String, DeliverChain> follow;
     /** The node's name (MDC key {@code peer}) when this registry was made, for the threads of chains joined later. */
@@ -40,7 +42,7 @@ public final class Chains implements ChainRegistry, AutoCloseable {
     public Chains(LedgerManager ledgers, Signer signer, Clock clock) {
         this.ledgers = ledgers;
         this.signer = signer;
-        this.clock = clock;
+        this.timers = clock.newScheduler(nodeName == null ? "batch-timers" : "batch-timers-" + nodeName);
     }
 
     public LedgerManager ledgers() {
@@ -51,7 +53,7 @@ public final class Chains implements ChainRegistry, AutoCloseable {
     public void startAll(List<String> skip) throws LedgerException, ConfigTxException {
         for (String channelId : ledgers.ledgerIds()) {
             if (!skip.contains(channelId) && !chains.containsKey(channelId)) {
-                chains.put(channelId, Chain.start(ledgers.open(channelId), signer, clock));
+                chains.put(channelId, Chain.start(ledgers.open(channelId), signer, timers));
             }
         }
     }
@@ -96,7 +98,7 @@ public final class Chains implements ChainRegistry, AutoCloseable {
             follower.apply(channelId);
             log.info("Joined channel {} from its genesis block as a follower", channelId);
         } else {
-            chains.put(channelId, Chain.start(store, signer, clock));
+            chains.put(channelId, Chain.start(store, signer, timers));
             log.info("Joined channel {} from its genesis block", channelId);
         }
     }
@@ -133,5 +135,6 @@ public final class Chains implements ChainRegistry, AutoCloseable {
             }
         }
         chains.clear();
+        timers.close();
     }
 }

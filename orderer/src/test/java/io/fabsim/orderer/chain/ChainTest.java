@@ -12,6 +12,7 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.TestPki;
 import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.ManualClock;
 import io.fabsim.common.verify.ChannelBlockVerifier;
 import io.fabsim.ledger.testing.InMemoryLedgerManager;
 import io.fabsim.orderer.testing.Vectors;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /** Broadcast, block cutting, signing and config updates on the Fabric vectors' channel config. */
 class ChainTest {
 
-    private final Clock clock = Clock.system();
+    /** Drives the BatchTimeout timer: a batch below MaxMessageCount is cut only when the test advances it. */
+    private final ManualClock clock = new ManualClock();
     private InMemoryLedgerManager ledgers;
     private Chains chains;
     private BroadcastHandler broadcast;
@@ -74,13 +76,16 @@ class ChainTest {
         return chain.blocks().block(number);
     }
 
+    /** Waits until the chain has set the BatchTimeout timer of its pending batch. */
+    private void awaitTimerSet() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> clock.pendingTasks() == 1);
+    }
+
     @Test
     void fiveMessagesAreCutAtMaxMessageCountIntoASignedBlock() throws Exception {
-        chain.pause(); // so a loaded machine's slow sends cannot let the 250 ms timer cut first
         for (int i = 0; i < 5; i++) {
             assertThat(send(message(user, 64))).isEqualTo(Status.SUCCESS);
         }
-        chain.resume();
         Block block = awaitBlock(1);
         assertThat(block.getData().getDataCount()).isEqualTo(5);
         assertThat(block.getMetadata().getMetadataCount()).isEqualTo(5);
@@ -96,17 +101,17 @@ class ChainTest {
 
     @Test
     void batchTimeoutCutsThePendingBatch() throws Exception {
-        long start = System.nanoTime();
+        // Scenario: two messages (below MaxMessageCount 5), BatchTimeout 250 ms from the first.
+        // Expected: nothing is cut at 249 ms; at 250 ms one block holds both.
         send(message(user, 64));
+        awaitTimerSet();
         send(message(user, 64));
-        Block block = awaitBlock(1);
-        assertThat(System.nanoTime() - start).as("not before the 250 ms timeout").isGreaterThanOrEqualTo(250_000_000L);
-        int cut = block.getData().getDataCount();
-        if (cut < 2) {
-            // Only on a machine so loaded that 250 ms passed between the two messages: the timer cut each.
-            cut += awaitBlock(2).getData().getDataCount();
-        }
-        assertThat(cut).as("both messages cut by the timer, below MaxMessageCount 5").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(20)).until(chain::idle);
+        clock.advance(Duration.ofMillis(249));
+        assertThat(clock.pendingTasks()).as("the timer has not fired").isEqualTo(1);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(awaitBlock(1).getData().getDataCount()).as("both messages cut by the timer").isEqualTo(2);
+        assertThat(clock.pendingTasks()).as("no timer without a pending batch").isZero();
     }
 
     @Test
@@ -145,8 +150,11 @@ class ChainTest {
         // Scenario: one message pending (BatchTimeout 250 ms), then pause. Expected: the timer firing while
         // paused cuts nothing (it once cut one block after pause returned); resume cuts the batch.
         send(message(user, 10));
+        awaitTimerSet();
         chain.pause();
-        await().during(Duration.ofMillis(750)).atMost(Duration.ofSeconds(10)).until(() -> chain.blocks().height() == 1);
+        clock.advance(Duration.ofMillis(250));
+        await().atMost(Duration.ofSeconds(20)).until(chain::idle);
+        assertThat(chain.blocks().height()).as("the timer fired while paused: nothing cut").isEqualTo(1);
         chain.resume();
         assertThat(awaitBlock(1).getData().getDataCount()).isEqualTo(1);
     }
@@ -172,6 +180,8 @@ class ChainTest {
         assertThat(chain.configSequence()).isEqualTo(1);
         assertThat(chain.config().batchTimeout()).isEqualTo(Duration.ofMillis(300));
         send(message(user, 1));
+        awaitTimerSet();
+        clock.advance(Duration.ofMillis(300));
         assertThat(Blocks.lastConfigIndex(awaitBlock(11))).isEqualTo(10);
     }
 
