@@ -18,7 +18,8 @@ final class TimelineSvg {
 
     static final int WIDTH = 1200;
     static final int LEFT = 170;
-    static final int RIGHT = 20;
+    /** Room right of the plot, so that the label of a fault near the end still fits on its right. */
+    static final int RIGHT = 130;
     static final int ROW = 14;
     private static final String[] COLOURS = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
         "#7f7f7f", "#bcbd22", "#17becf", "#393b79"};

@@ -48,7 +48,7 @@ class ReportAndInvariantsTest {
         assertThat(count(html, "<title>peer0.org1</title></polyline>")).as("peer0's line has a gap while it was down").isEqualTo(2);
         assertThat(count(html, "<title>peer1.org1</title></polyline>")).isEqualTo(1);
         assertThat(html).contains("kill peer0.org1");
-        // 1 s to 5 s over 1,010 pixels: a tick every 500 ms leaves 126 pixels per label
+        // 1 s to 5 s over 900 pixels: a tick every 500 ms leaves 112 pixels per label
         assertThat(html).contains(">1.0 s</text>").contains(">1.5 s</text>").contains(">5.0 s</text>")
                 .doesNotContain(">1.2 s</text>");
         assertThat(html).contains("kill: 0.40 s").contains("2+ deliverers: 500 ms");
