@@ -175,12 +175,10 @@ final class ChannelElection {
     private void leadOrFollow() {
         if (leader) {
             adapter.gossip(adapter.createMessage(true));
-            adapter.reportMetrics(true);
             sleep(config.declarationInterval(), this::steadyState);
         } else {
             proposals.clear();
             leaderExists = false;
-            adapter.reportMetrics(false);
             pending = later(config.leaderAliveThreshold(), this::steadyState);
         }
     }

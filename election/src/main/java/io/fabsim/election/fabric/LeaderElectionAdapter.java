@@ -6,7 +6,9 @@ import java.util.function.Consumer;
 /**
  * What Fabric's election algorithm needs from the gossip layer for one channel (Fabric's
  * {@code LeaderElectionAdapter}). The consumer (this package) declares it; gossip implements it with
- * signed {@code LeadershipMessage}s, the tests with an in-memory network.
+ * signed {@code LeadershipMessage}s, the tests with an in-memory network. Fabric's {@code ReportMetrics}
+ * is not here: fabsim's {@code gossip_leader_election_leader} gauge follows the leadership callbacks,
+ * the same for both algorithms.
  */
 public interface LeaderElectionAdapter {
 
@@ -24,9 +26,6 @@ public interface LeaderElectionAdapter {
 
     /** The org's peers considered alive right now (this peer may be included). */
     List<ElectionPeer> peers();
-
-    /** Fabric's leader gauge for the channel: 1 while leader, 0 while follower. */
-    void reportMetrics(boolean isLeader);
 
     /** No more messages are handed over. Idempotent. */
     void close();

@@ -42,12 +42,11 @@ final class ElectionNetwork implements AutoCloseable {
     /** Groups of peers that reach each other; empty: everyone reaches everyone. */
     private final List<Set<String>> partitions = new ArrayList<>();
 
-    /** One peer of the org: its election, what its listener heard and what it reported as metrics. */
+    /** One peer of the org: its election and what its listener heard. */
     final class Peer implements ElectionTransport, LeadershipListener {
         final String id;
         final FabricLeaderElection election;
         final List<Boolean> callbacks = new CopyOnWriteArrayList<>();
-        final List<Boolean> metrics = new CopyOnWriteArrayList<>();
         private final Map<String, Adapter> adapters = new LinkedHashMap<>();
 
         Peer(String id) {
@@ -153,11 +152,6 @@ final class ElectionNetwork implements AutoCloseable {
         @Override
         public List<ElectionPeer> peers() {
             return view(owner).stream().map(Peer::asElectionPeer).toList();
-        }
-
-        @Override
-        public void reportMetrics(boolean isLeader) {
-            owner.metrics.add(isLeader);
         }
 
         @Override
