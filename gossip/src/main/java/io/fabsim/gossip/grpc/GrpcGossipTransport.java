@@ -119,6 +119,11 @@ public final class GrpcGossipTransport implements PeerLinks, PeerIdentities, Aut
         this.leadership = handler;
     }
 
+    /** This peer's name as its org peers see it (its certificate's common name). */
+    public String localName() {
+        return Handshake.nameOf(setup.signer().serializedIdentity(), handshake.localPkiId());
+    }
+
     /** The identity of a peer connected now. */
     @Override
     public Optional<ByteString> identityOf(ByteString pkiId) {

@@ -121,7 +121,7 @@ final class Handshake {
         }
     }
 
-    private static String nameOf(byte[] serializedIdentity, ByteString pkiId) {
+    static String nameOf(byte[] serializedIdentity, ByteString pkiId) {
         try {
             SerializedIdentity sid = SerializedIdentity.parseFrom(serializedIdentity);
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
