@@ -38,11 +38,17 @@ final class BenchCommand {
         @Option(names = "--java-opts", defaultValue = Benchmarks.JAVA_OPTS, description = "JVM options of every process.")
         String javaOpts;
 
+        @Option(names = "--algorithm", defaultValue = "jgroups", description = "Election of the peers: jgroups, fabric "
+                + "(Fabric's algorithm, reference.conf timings) or both (the same faults on each, side by side). "
+                + "Default: ${DEFAULT-VALUE}.")
+        String algorithm;
+
         @Override
         public Integer call() throws Exception {
             Path d = dir != null ? dir : Files.createTempDirectory("fabsim-bench-failover");
             try {
-                Benchmarks.failover(Clock.system(), spec.commandLine().getOut(), kills, mode, peers, d, javaOpts);
+                Benchmarks.failover(Clock.system(), spec.commandLine().getOut(), kills, mode, peers, d, javaOpts,
+                        algorithm);
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage(), e);
             }

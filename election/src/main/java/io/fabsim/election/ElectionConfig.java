@@ -7,10 +7,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Settings of the {@code election} module, read from {@code peer.gossip.election} (see this
- * module's {@code reference.conf} for each key's meaning, unit, default and range).
+ * Settings of the JGroups election, read from {@code peer.gossip.election} and its {@code jgroups}
+ * section (see this module's {@code reference.conf} for each key's meaning, unit, default and range).
+ * The first four are read from {@code peer.gossip.election.jgroups.*}; the same names directly under
+ * {@code peer.gossip.election} are Fabric's ({@link FabricElectionConfig}) and are read here only as
+ * the deprecated old names, when set and the new key is not.
  *
  * @param startupGracePeriod longest time a fresh cluster's coordinator waits for a stable membership
  *     before its first assignment (so that peers starting together share the channels)
@@ -29,6 +34,8 @@ public record ElectionConfig(Duration startupGracePeriod, Duration membershipSam
                              Duration yieldCooldown, String clusterPrefix, JGroups jgroups) {
 
     public static final String SECTION = "peer.gossip.election";
+
+    private static final Logger log = LoggerFactory.getLogger(ElectionConfig.class);
 
     private static final Pattern INITIAL_HOST = Pattern.compile("[^\\s\\[\\],]+\\[\\d{1,5}]");
 
@@ -61,13 +68,36 @@ public record ElectionConfig(Duration startupGracePeriod, Duration membershipSam
                 reader.nonEmptyString(p + "jgroups.bindAddress"),
                 reader.intInRange(p + "jgroups.bindPort", 0, 65535), hosts);
         return new ElectionConfig(
-                reader.duration(p + "startupGracePeriod", Duration.ZERO, hour),
-                reader.duration(p + "membershipSampleInterval", min, hour),
-                reader.duration(p + "leaderAliveThreshold", Duration.ofMillis(100), hour),
-                reader.duration(p + "leaderElectionDuration", min, hour),
+                reader.duration(renamed(reader, "startupGracePeriod"), Duration.ZERO, hour),
+                reader.duration(renamed(reader, "membershipSampleInterval"), min, hour),
+                reader.duration(renamed(reader, "leaderAliveThreshold"), Duration.ofMillis(100), hour),
+                reader.duration(renamed(reader, "leaderElectionDuration"), min, hour),
                 reader.duration(p + "yieldCooldown", Duration.ZERO, Duration.ofDays(1)),
                 reader.nonEmptyString(p + "clusterPrefix"),
                 jgroups);
+    }
+
+    /**
+     * The key to read a JGroups timing from: {@code jgroups.<name>}, unless only the old name
+     * {@code peer.gossip.election.<name>} (now Fabric's key) is set in the peer's own configuration.
+     */
+    private static String renamed(ConfigReader reader, String name) {
+        String old = SECTION + "." + name;
+        String current = SECTION + ".jgroups." + name;
+        if (setByUser(reader, old) && !setByUser(reader, current)) {
+            log.warn("{} is Fabric's key now (used by algorithm = fabric); reading it as {} for the JGroups "
+                    + "election for this release: rename it", old, current);
+            return old;
+        }
+        return current;
+    }
+
+    private static boolean setByUser(ConfigReader reader, String path) {
+        if (!reader.has(path)) {
+            return false;
+        }
+        String resource = reader.config().getValue(path).origin().resource();
+        return resource == null || !resource.endsWith("reference.conf");
     }
 
     /** The JGroups cluster name of an organization. */

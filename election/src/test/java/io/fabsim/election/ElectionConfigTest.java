@@ -44,6 +44,49 @@ class ElectionConfigTest {
     }
 
     @Test
+    void fabricKeysHaveFabricsDefaultsAndJGroupsAlgorithmIsTheDefault() {
+        FabricElectionConfig f = FabricElectionConfig.from(ConfigLoader.defaults());
+        assertThat(f.startupGracePeriod()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(f.membershipSampleInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(f.leaderAliveThreshold()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(f.leaderElectionDuration()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(f.declarationInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ElectionAlgorithm.from(ConfigLoader.defaults())).isEqualTo(ElectionAlgorithm.JGROUPS);
+        assertThat(ElectionAlgorithm.from(ConfigLoader.fromString("peer.gossip.election.algorithm = fabric")))
+                .isEqualTo(ElectionAlgorithm.FABRIC);
+    }
+
+    @Test
+    void fabricKeysDoNotChangeTheJGroupsTimings() {
+        var reader = ConfigLoader.fromString("""
+                peer.gossip.election { leaderAliveThreshold = 2s, jgroups.leaderAliveThreshold = 900ms,
+                  jgroups.startupGracePeriod = 1s }
+                """);
+        assertThat(FabricElectionConfig.from(reader).leaderAliveThreshold()).isEqualTo(Duration.ofSeconds(2));
+        ElectionConfig c = ElectionConfig.from(reader);
+        assertThat(c.leaderAliveThreshold()).isEqualTo(Duration.ofMillis(900));
+        assertThat(c.startupGracePeriod()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void oldNamesStillSetTheJGroupsTimingsWhenTheNewOnesAreNot() {
+        ElectionConfig c = ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election { startupGracePeriod = 4s, leaderElectionDuration = 700ms }"));
+        assertThat(c.startupGracePeriod()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.leaderElectionDuration()).isEqualTo(Duration.ofMillis(700));
+        assertThat(c.leaderAliveThreshold()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void badAlgorithmNamesKeyValueAndChoices() {
+        assertThatThrownBy(() -> ElectionAlgorithm.from(ConfigLoader.fromString("peer.gossip.election.algorithm = raft")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("peer.gossip.election.algorithm")
+                .hasMessageContaining("raft")
+                .hasMessageContaining("fabric");
+    }
+
+    @Test
     void unknownKeyIsRejectedByName() {
         assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString("peer.gossip.election.yieldCooldwn = 5s")))
                 .isInstanceOf(ConfigException.class)

@@ -11,11 +11,16 @@ import io.fabsim.deliver.DeliverClientConfig;
 import io.fabsim.deliver.DeliveryService;
 import io.fabsim.deliver.grpc.ClientTls;
 import io.fabsim.deliver.grpc.GrpcDialer;
+import io.fabsim.common.msp.MspVerifier;
+import io.fabsim.election.ElectionAlgorithm;
 import io.fabsim.election.ElectionConfig;
+import io.fabsim.election.FabricElectionConfig;
 import io.fabsim.election.ElectionIdentity;
 import io.fabsim.election.ElectionMember;
 import io.fabsim.election.LeaderElection;
+import io.fabsim.election.fabric.FabricLeaderElection;
 import io.fabsim.election.jgroups.JGroupsLeaderElection;
+import io.fabsim.gossip.LeadershipGossip;
 import io.fabsim.gossip.GossipConfig;
 import io.fabsim.gossip.GossipMetrics;
 import io.fabsim.ledger.LedgerConfig;
@@ -35,7 +40,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The production wiring of one peer (Fabric's {@code serve()} building its gossip service, deliver
  * service and ledger manager): file ledgers under {@code peer.fileSystemPath}, the deliver client
- * signing with the local MSP, the org's JGroups election in mode ELECTION, the channel factory.
+ * signing with the local MSP, in mode ELECTION the org's JGroups election or Fabric's election over
+ * gossip ({@code peer.gossip.election.algorithm}), the channel factory.
  */
 final class PeerAssembly implements PeerNode.Assembly {
 
@@ -46,14 +52,17 @@ final class PeerAssembly implements PeerNode.Assembly {
      * opens any port or ledger.
      */
     record Settings(PeerConfig peer, LedgerConfig ledger, DeliverClientConfig deliver, GossipConfig gossip,
-            Optional<ElectionConfig> election, LocalMsp msp) {
+            Optional<ElectionConfig> election, Optional<FabricElectionConfig> fabricElection, LocalMsp msp) {
 
         static Settings load(ConfigReader reader, PeerConfig peer) {
             LedgerConfig ledger = LedgerConfig.from(reader);
             DeliverClientConfig deliver = DeliverClientConfig.from(reader);
             GossipConfig gossip = GossipConfig.from(reader);
-            Optional<ElectionConfig> election = peer.leaderMode() instanceof LeaderMode.Elected
-                    ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
+            boolean elect = peer.leaderMode() instanceof LeaderMode.Elected;
+            boolean fabric = elect && ElectionAlgorithm.from(reader) == ElectionAlgorithm.FABRIC;
+            Optional<ElectionConfig> election = elect && !fabric ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
+            Optional<FabricElectionConfig> fabricElection = fabric ? Optional.of(FabricElectionConfig.from(reader))
+                    : Optional.empty();
             LocalMsp msp;
             try {
                 msp = LocalMsp.load(peer.localMspId(), peer.mspConfigPath());
@@ -69,7 +78,7 @@ final class PeerAssembly implements PeerNode.Assembly {
                     readable("peer.tls.clientRootCAs.files", file);
                 }
             }
-            return new Settings(peer, ledger, deliver, gossip, election, msp);
+            return new Settings(peer, ledger, deliver, gossip, election, fabricElection, msp);
         }
 
         private static void readable(String key, Path file) {
@@ -122,13 +131,14 @@ final class PeerAssembly implements PeerNode.Assembly {
             GossipParts gossip = GossipParts.start(settings, services, metrics,
                     () -> membership(settings, electionRef.get()));
             built.add(gossip);
-            Optional<LeaderElection> election = settings.election().map(config -> {
-                LeaderElection e = JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(),
-                        peer.id(), Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock());
+            Optional<LeaderElection> election = settings.election().<LeaderElection>map(config ->
+                    JGroupsLeaderElection.create(config, new ElectionIdentity(peer.localMspId(), peer.id(),
+                            Map.of(GOSSIP_ENDPOINT, gossip.announced().toString())), services.clock()))
+                    .or(() -> settings.fabricElection().map(config -> fabricElection(settings, services, gossip, config)));
+            election.ifPresent(e -> {
                 built.add(e);
                 e.start();
                 electionRef.set(e);
-                return e;
             });
             GossipConfig.StateConfig state = settings.gossip().state();
             ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
@@ -143,6 +153,24 @@ final class PeerAssembly implements PeerNode.Assembly {
             closeAll(built);
             throw e;
         }
+    }
+
+    /**
+     * Fabric's algorithm over this peer's gossip: signed leadership messages through the gossip
+     * transport; the org's peers are those of {@code peer.gossip.bootstrap}.
+     */
+    private static LeaderElection fabricElection(Settings settings, PeerNode.Services services, GossipParts gossip,
+            FabricElectionConfig config) {
+        if (settings.gossip().bootstrap().isEmpty()) {
+            log.warn("{} = fabric but peer.gossip.bootstrap is empty: this peer knows no org peer and elects "
+                    + "itself", ElectionAlgorithm.KEY);
+        }
+        LeadershipGossip leadership = new LeadershipGossip(new LeadershipGossip.Setup(settings.signer(),
+                MspVerifier.of(settings.msp().orgMsp()), gossip.transport(), gossip.transport(), services.clock(),
+                new LeadershipGossip.Metrics(services.registry())));
+        gossip.transport().onLeadership(leadership);
+        return new FabricLeaderElection(config, gossip.transport().localName(), new GossipElectionTransport(leadership),
+                services.clock());
     }
 
     private static void closeAll(List<AutoCloseable> built) {

@@ -66,8 +66,8 @@ class ElectionModeTest {
                 ledger.blockStore.fsync = false
                 peer.gossip.useLeaderElection = true
                 peer.gossip.orgLeader = false
-                peer.gossip.election.startupGracePeriod = 300ms
-                peer.gossip.election.membershipSampleInterval = 100ms
+                peer.gossip.election.jgroups.startupGracePeriod = 300ms
+                peer.gossip.election.jgroups.membershipSampleInterval = 100ms
                 peer.gossip.election.jgroups.bindPort = %d
                 peer.gossip.election.jgroups.initialHosts = [%s]
                 %s

@@ -3,6 +3,7 @@ package io.fabsim.cli.bench;
 import io.fabsim.cli.network.NetworkControl;
 import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.cli.network.NetworkState;
+import io.fabsim.election.ElectionAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,15 @@ final class BenchNetworks {
         if (Files.exists(NetworkState.file(dir))) {
             control.down();
         }
+    }
+
+    /** {@link #oneOrg(int, Mode, Load, String)} with the org's peers electing by {@code algorithm}. */
+    static NetworkSpec oneOrg(int peers, Load load, String javaOpts, ElectionAlgorithm algorithm) {
+        NetworkSpec spec = oneOrg(peers, Mode.ELECTION, load, javaOpts);
+        return new NetworkSpec(spec.host(), spec.ordererOrg(), spec.orderers(),
+                List.of(spec.orgs().get(0).withElectionAlgorithm(algorithm)), spec.channels(), spec.tls(),
+                spec.mutualTls(), spec.batchTimeout(), spec.maxMessageCount(), spec.loadRate(), spec.loadTxSize(),
+                spec.startTimeout(), spec.javaOpts());
     }
 
     static NetworkSpec oneOrg(int peers, Mode mode, Load load, String javaOpts) {

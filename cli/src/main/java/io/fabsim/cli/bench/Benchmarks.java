@@ -1,14 +1,23 @@
 package io.fabsim.cli.bench;
 
 import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliver.DeliverClientConfig;
+import io.fabsim.election.ElectionAlgorithm;
+import io.fabsim.election.ElectionConfig;
+import io.fabsim.election.FabricElectionConfig;
+import io.fabsim.gossip.GossipConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Entry points of the multi-process benchmarks ({@code fabsim bench ...}): argument validation
@@ -30,13 +39,28 @@ public final class Benchmarks {
     private Benchmarks() {
     }
 
+    /** {@code --algorithm}: jgroups, fabric, or both (jgroups first, then fabric, under the same faults). */
+    static List<ElectionAlgorithm> algorithms(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "jgroups" -> List.of(ElectionAlgorithm.JGROUPS);
+            case "fabric" -> List.of(ElectionAlgorithm.FABRIC);
+            case "both" -> List.of(ElectionAlgorithm.JGROUPS, ElectionAlgorithm.FABRIC);
+            default -> throw new IllegalArgumentException("--algorithm: expected jgroups, fabric or both, got \"" + value + "\"");
+        };
+    }
+
     static FailoverBenchmark.Options failoverOptions(int kills, String mode, int peers, Path dir, String javaOpts) {
+        return failoverOptions(kills, mode, peers, dir, javaOpts, ElectionAlgorithm.JGROUPS);
+    }
+
+    static FailoverBenchmark.Options failoverOptions(int kills, String mode, int peers, Path dir, String javaOpts,
+            ElectionAlgorithm algorithm) {
         FailoverBenchmark.Fault fault = switch (mode.toLowerCase(Locale.ROOT)) {
             case "crash" -> FailoverBenchmark.Fault.CRASH;
             case "hang" -> FailoverBenchmark.Fault.HANG;
             default -> throw new IllegalArgumentException("--mode: expected crash or hang, got \"" + mode + "\"");
         };
-        return new FailoverBenchmark.Options(kills, fault, peers, dir, FAILOVER_LOAD, javaOpts);
+        return new FailoverBenchmark.Options(kills, fault, peers, dir, FAILOVER_LOAD, javaOpts, algorithm);
     }
 
     static GossipBenchmark.Options gossipOptions(GossipArgs a, Path dir, String javaOpts) {
@@ -81,9 +105,29 @@ public final class Benchmarks {
     }
 
     /** Validates the arguments (an {@link IllegalArgumentException} when one is wrong), then runs. */
-    public static void failover(Clock clock, PrintWriter out, int kills, String mode, int peers, Path dir, String javaOpts)
-            throws Exception {
-        failover(clock, out, failoverOptions(kills, mode, peers, dir, javaOpts));
+    public static void failover(Clock clock, PrintWriter out, int kills, String mode, int peers, Path dir, String javaOpts,
+            String algorithm) throws Exception {
+        List<ElectionAlgorithm> algorithms = algorithms(algorithm);
+        FailoverBenchmark.Fault fault = failoverOptions(kills, mode, peers, dir, javaOpts).fault();
+        Map<ElectionAlgorithm, List<FailoverBenchmark.Round>> runs = new LinkedHashMap<>();
+        for (ElectionAlgorithm a : algorithms) {
+            Path d = algorithms.size() == 1 ? dir : dir.resolve(a.name().toLowerCase(Locale.ROOT));
+            FailoverBenchmark.Options o = failoverOptions(kills, mode, peers, d, javaOpts, a);
+            runs.put(a, failover(clock, out, o));
+        }
+        if (runs.size() > 1) {
+            FailoverBenchmark.comparison(fault, runs).forEach(out::println);
+            out.flush();
+        }
+    }
+
+    /** Every election and gossip setting the benchmark's peers run with (reference.conf; network up sets the rest). */
+    static String settings(ElectionAlgorithm algorithm) {
+        ConfigReader defaults = ConfigLoader.defaults();
+        String election = algorithm == ElectionAlgorithm.FABRIC ? FabricElectionConfig.from(defaults).toString()
+                : ElectionConfig.from(defaults).toString();
+        return "election " + algorithm.name().toLowerCase(Locale.ROOT) + " " + election + "; gossip "
+                + GossipConfig.from(defaults) + "; deliveryclient " + DeliverClientConfig.from(defaults);
     }
 
     /** Validates the arguments (an {@link IllegalArgumentException} when one is wrong), then runs. */
@@ -91,13 +135,18 @@ public final class Benchmarks {
         gossip(clock, out, gossipOptions(args, dir, javaOpts));
     }
 
-    static void failover(Clock clock, PrintWriter out, FailoverBenchmark.Options o) throws Exception {
-        out.printf("bench failover: %d x %s, %d election peers, load %s, network in %s%n", o.kills(),
-                o.fault().name().toLowerCase(Locale.ROOT), o.peers(), o.load(), o.dir());
+    static List<FailoverBenchmark.Round> failover(Clock clock, PrintWriter out, FailoverBenchmark.Options o)
+            throws Exception {
+        out.printf("bench failover: %d x %s, %d election peers (%s), load %s, network in %s%n", o.kills(),
+                o.fault().name().toLowerCase(Locale.ROOT), o.peers(), o.algorithm().name().toLowerCase(Locale.ROOT),
+                o.load(), o.dir());
+        out.println("settings (reference.conf; network up also sets each peer's gossip endpoint and bootstrap, "
+                + "and the deliveryclient reconnect thresholds): " + settings(o.algorithm()));
         out.flush();
         List<FailoverBenchmark.Round> rounds = new FailoverBenchmark(clock, out).run(o);
         FailoverBenchmark.summary(o.fault(), rounds).forEach(out::println);
         out.flush();
+        return rounds;
     }
 
     static void gossip(Clock clock, PrintWriter out, GossipBenchmark.Options o) throws Exception {

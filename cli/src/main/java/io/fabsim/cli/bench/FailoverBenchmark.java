@@ -6,6 +6,7 @@ import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusClient;
 import io.fabsim.common.time.Clock;
+import io.fabsim.election.ElectionAlgorithm;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,7 +33,8 @@ final class FailoverBenchmark {
 
     enum Fault { CRASH, HANG }
 
-    record Options(int kills, Fault fault, int peers, Path dir, BenchNetworks.Load load, String javaOpts) {
+    record Options(int kills, Fault fault, int peers, Path dir, BenchNetworks.Load load, String javaOpts,
+                   ElectionAlgorithm algorithm) {
         Options {
             if (kills < 1 || kills > 10_000) {
                 throw new IllegalArgumentException("--kills: expected 1 to 10000, got " + kills);
@@ -61,7 +65,7 @@ final class FailoverBenchmark {
     }
 
     List<Round> run(Options o) throws Exception {
-        NetworkSpec spec = BenchNetworks.oneOrg(o.peers(), NetworkSpec.Mode.ELECTION, o.load(), o.javaOpts());
+        NetworkSpec spec = BenchNetworks.oneOrg(o.peers(), o.load(), o.javaOpts(), o.algorithm());
         NetworkControl control = new NetworkControl(o.dir(), clock);
         List<Round> rounds = new ArrayList<>();
         try {
@@ -239,6 +243,39 @@ final class FailoverBenchmark {
         lines.add(LatencySummary.of(present(rounds.stream().map(Round::cutAfterEverywhere).toList()))
                 .markdownRow(f + " | kill -> first block cut after the kill on every survivor"));
         return lines;
+    }
+
+    /**
+     * Two or more algorithms under the same faults, side by side: kill -> elected (log) and kill ->
+     * /status shows the new deliverer, p50 and max each, and the ratio of each one's medians to the
+     * first algorithm's.
+     */
+    static List<String> comparison(Fault fault, Map<ElectionAlgorithm, List<Round>> runs) {
+        String f = fault.name().toLowerCase();
+        List<String> lines = new ArrayList<>();
+        lines.add("| algorithm | rounds | " + f + " -> elected p50 | max | " + f + " -> /status deliverer p50 | max "
+                + "| ratio of medians (elected, /status) |");
+        lines.add("|---|---|---|---|---|---|---|");
+        LatencySummary baseElected = null;
+        LatencySummary basePolled = null;
+        for (Map.Entry<ElectionAlgorithm, List<Round>> run : runs.entrySet()) {
+            LatencySummary elected = LatencySummary.of(present(run.getValue().stream().map(Round::elected).toList()));
+            LatencySummary polled = LatencySummary.of(run.getValue().stream().map(Round::polled).toList());
+            if (baseElected == null) {
+                baseElected = elected;
+                basePolled = polled;
+            }
+            lines.add(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s, %s |",
+                    run.getKey().name().toLowerCase(Locale.ROOT), run.getValue().size(),
+                    LatencySummary.fmt(elected.p50Ms()), LatencySummary.fmt(elected.maxMs()),
+                    LatencySummary.fmt(polled.p50Ms()), LatencySummary.fmt(polled.maxMs()),
+                    ratio(elected.p50Ms(), baseElected.p50Ms()), ratio(polled.p50Ms(), basePolled.p50Ms())));
+        }
+        return lines;
+    }
+
+    private static String ratio(double value, double base) {
+        return base <= 0 ? "-" : String.format(Locale.ROOT, "%.1fx", value / base);
     }
 
     static List<Long> present(List<Optional<Long>> values) {

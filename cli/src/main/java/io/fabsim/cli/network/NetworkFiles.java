@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -102,6 +103,7 @@ final class NetworkFiles {
                 + "    orgLeader = " + (peer.spec().mode() == NetworkSpec.Mode.STATIC) + "\n"
                 + "    endpoint = " + q(plan.address(peer.grpcPort())) + "\n"
                 + "    bootstrap = " + list(orgPeers) + "\n"
+                + "    election.algorithm = " + peer.org().electionAlgorithm().name().toLowerCase(Locale.ROOT) + "\n"
                 + "    election.jgroups {\n"
                 + "      bindAddress = " + q(plan.hostOf(peer.electionPort())) + "\n"
                 + "      bindPort = " + peer.electionPort() + "\n"

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
+import io.fabsim.election.ElectionAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +69,19 @@ public record NetworkSpec(
     public record Peer(String name, Mode mode) {
     }
 
-    public record Org(String name, String mspId, String domain, List<Peer> peers) {
+    /** An organization; {@code electionAlgorithm} is what its election peers elect with. */
+    public record Org(String name, String mspId, String domain, List<Peer> peers, ElectionAlgorithm electionAlgorithm) {
+
+        /** An org electing with JGroups (the default). */
+        public Org(String name, String mspId, String domain, List<Peer> peers) {
+            this(name, mspId, domain, peers, ElectionAlgorithm.JGROUPS);
+        }
+
+        /** This org with its election peers electing by {@code algorithm}. */
+        public Org withElectionAlgorithm(ElectionAlgorithm algorithm) {
+            return new Org(name, mspId, domain, peers, algorithm);
+        }
+
         /** Short org label used in process names: the first label of the domain ({@code org1}). */
         public String shortName() {
             int dot = domain.indexOf('.');
@@ -167,7 +180,9 @@ public record NetworkSpec(
             if (peers.isEmpty()) {
                 throw new ConfigException(at + ".peers", "expected at least one peer, got []");
             }
-            result.add(new Org(name, string(o, "mspId", at), string(o, "domain", at), List.copyOf(peers)));
+            result.add(new Org(name, string(o, "mspId", at), string(o, "domain", at), List.copyOf(peers),
+                    algorithm(at + ".electionAlgorithm",
+                            o.hasPath("electionAlgorithm") ? o.getString("electionAlgorithm") : "jgroups")));
         }
         if (result.isEmpty()) {
             throw new ConfigException("network.orgs", "expected at least one organization, got []");
@@ -205,6 +220,14 @@ public record NetworkSpec(
             return Mode.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path, "expected one of [election, static, none], got \"" + value + "\"");
+        }
+    }
+
+    private static ElectionAlgorithm algorithm(String path, String value) {
+        try {
+            return ElectionAlgorithm.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(path, "expected one of [jgroups, fabric], got \"" + value + "\"");
         }
     }
 

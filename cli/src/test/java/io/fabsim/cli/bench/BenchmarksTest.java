@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabsim.cli.network.NetworkSpec;
+import io.fabsim.election.ElectionAlgorithm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,34 @@ class BenchmarksTest {
                 .hasMessage("--mode: expected crash or hang, got \"freeze\"");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(0, "crash", 3, DIR, "")).hasMessageStartingWith("--kills");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(3, "crash", 1, DIR, "")).hasMessageStartingWith("--peers");
+    }
+
+    @Test
+    void algorithmArgumentChoosesOneOrBothInOrder() {
+        assertThat(Benchmarks.algorithms("fabric")).containsExactly(ElectionAlgorithm.FABRIC);
+        assertThat(Benchmarks.algorithms("JGroups")).containsExactly(ElectionAlgorithm.JGROUPS);
+        assertThat(Benchmarks.algorithms("both")).containsExactly(ElectionAlgorithm.JGROUPS, ElectionAlgorithm.FABRIC);
+        assertThatThrownBy(() -> Benchmarks.algorithms("raft"))
+                .hasMessage("--algorithm: expected jgroups, fabric or both, got \"raft\"");
+        assertThat(Benchmarks.settings(ElectionAlgorithm.FABRIC)).contains("leaderAliveThreshold=PT10S")
+                .contains("leaderElectionDuration=PT5S").contains("startupGracePeriod=PT15S");
+    }
+
+    @Test
+    void comparisonShowsEachAlgorithmsMediansMaximaAndTheirRatio() {
+        Map<ElectionAlgorithm, List<FailoverBenchmark.Round>> runs = new java.util.LinkedHashMap<>();
+        runs.put(ElectionAlgorithm.JGROUPS, List.of(round(400), round(500), round(600)));
+        runs.put(ElectionAlgorithm.FABRIC, List.of(round(10_000), round(20_000), round(24_000)));
+        List<String> lines = FailoverBenchmark.comparison(FailoverBenchmark.Fault.CRASH, runs);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(2)).startsWith("| jgroups | 3 | 500 ms | 600 ms |").endsWith("| 1.0x, 1.0x |");
+        assertThat(lines.get(3)).startsWith("| fabric | 3 | 20.00 s | 24.00 s |").endsWith("| 40.0x, 40.0x |");
+    }
+
+    private static FailoverBenchmark.Round round(long ms) {
+        long nanos = ms * 1_000_000;
+        return new FailoverBenchmark.Round("peer0", "peer1", java.util.Optional.of(nanos), java.util.Optional.of(nanos),
+                nanos, java.util.Optional.of(nanos), java.util.Optional.of(nanos));
     }
 
     @Test

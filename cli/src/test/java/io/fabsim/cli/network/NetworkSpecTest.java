@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabsim.common.config.ConfigException;
+import io.fabsim.election.ElectionAlgorithm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NetworkSpecTest {
 
@@ -27,6 +30,24 @@ class NetworkSpecTest {
         assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = leader")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("network.orgs[0].peers[0].mode: expected one of [election, static, none], got \"leader\"");
+    }
+
+    @Test
+    void anOrgCanElectWithFabricsAlgorithmAndItsPeersAreConfiguredSo(@TempDir Path dir) throws Exception {
+        NetworkSpec jgroups = NetworkSpec.fromString(minimal("mode = election"));
+        assertThat(jgroups.orgs().get(0).electionAlgorithm()).isEqualTo(ElectionAlgorithm.JGROUPS);
+        NetworkSpec spec = NetworkSpec.fromString(minimal("mode = election").replace("domain = a.example.com,",
+                "domain = a.example.com, electionAlgorithm = fabric,").replace("{ name = p0, mode = election }",
+                "{ name = p0, mode = election }, { name = p1 }"));
+        assertThat(spec.orgs().get(0).electionAlgorithm()).isEqualTo(ElectionAlgorithm.FABRIC);
+        NetworkPlan plan = NetworkPlan.of(spec, dir);
+        String conf = Files.readString(NetworkFiles.writePeerConfig(plan, plan.peers().get(0),
+                NetworkBuilder.Options.defaults()));
+        assertThat(conf).contains("election.algorithm = fabric")
+                .contains("bootstrap = [\"127.0.0.1:" + plan.peers().get(1).grpcPort() + "\"]");
+        assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election").replace("domain = a.example.com,",
+                "domain = a.example.com, electionAlgorithm = paxos,")))
+                .hasMessage("network.orgs[0].electionAlgorithm: expected one of [jgroups, fabric], got \"paxos\"");
     }
 
     @Test

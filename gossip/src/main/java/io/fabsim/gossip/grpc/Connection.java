@@ -54,6 +54,11 @@ final class Connection implements RemotePeer {
         return remote.pkiId();
     }
 
+    /** The serialized identity the peer proved in the handshake. */
+    ByteString identity() {
+        return remote.identity();
+    }
+
     @Override
     public String name() {
         Handshake.Authenticated r = remote;

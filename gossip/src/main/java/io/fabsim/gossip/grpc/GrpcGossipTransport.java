@@ -12,7 +12,9 @@ import io.fabsim.gossip.GossipConfig;
 import io.fabsim.gossip.GossipMessageHandler;
 import io.fabsim.gossip.GossipMetrics;
 import io.fabsim.gossip.GossipTls;
+import io.fabsim.gossip.LeadershipHandler;
 import io.fabsim.gossip.MembershipSource;
+import io.fabsim.gossip.PeerIdentities;
 import io.fabsim.gossip.PeerLinks;
 import io.fabsim.gossip.RemotePeer;
 import io.grpc.Server;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * {@link #serviceDefinition()} to the peer's gRPC server, then {@link #start(GossipMessageHandler)};
  * {@link #close()} ends everything.
  */
-public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
+public final class GrpcGossipTransport implements PeerLinks, PeerIdentities, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GrpcGossipTransport.class);
 
@@ -75,6 +77,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     private final Map<HostPort, OutboundLink> links = new ConcurrentHashMap<>();
     private final GossipStreamService service;
     private volatile GossipMessageHandler handler;
+    private volatile LeadershipHandler leadership;
     private volatile Server server;
     private volatile boolean closed;
 
@@ -109,6 +112,25 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     public void start(GossipMessageHandler messageHandler) {
         this.handler = messageHandler;
         scheduler.scheduleWithFixedDelay(Duration.ZERO, setup.config().reconnectInterval(), this::maintainLinks);
+    }
+
+    /** Leadership messages go to {@code handler} (with their envelope), not to the gossip message handler. */
+    public void onLeadership(LeadershipHandler handler) {
+        this.leadership = handler;
+    }
+
+    /** This peer's name as its org peers see it (its certificate's common name). */
+    public String localName() {
+        return Handshake.nameOf(setup.signer().serializedIdentity(), handshake.localPkiId());
+    }
+
+    /** The identity of a peer connected now. */
+    @Override
+    public Optional<ByteString> identityOf(ByteString pkiId) {
+        synchronized (connections) {
+            List<Connection> list = connections.get(pkiId);
+            return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(0).identity());
+        }
     }
 
     @Override
@@ -234,6 +256,13 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
             log.warn("gossip peer {} sent a message that is not a GossipMessage; closing the connection", from);
             from.close(Status.INVALID_ARGUMENT.withDescription("not a GossipMessage"));
             unregister(from);
+            return;
+        }
+        if (message.hasLeadershipMsg()) {
+            LeadershipHandler l = leadership;
+            if (l != null) {
+                l.received(from, envelope, message);
+            }
             return;
         }
         GossipMessageHandler h = handler;

@@ -29,8 +29,8 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  */
 final class Handshake {
 
-    /** A remote peer that passed the handshake. */
-    record Authenticated(ByteString pkiId, String name, String mspId) {
+    /** A remote peer that passed the handshake, with its serialized identity. */
+    record Authenticated(ByteString pkiId, String name, String mspId, ByteString identity) {
     }
 
     private final Signer signer;
@@ -91,7 +91,7 @@ final class Handshake {
                         + HexFormat.of().formatHex(expected));
             }
         }
-        return new Authenticated(pkiId, nameOf(identity, pkiId), mspId);
+        return new Authenticated(pkiId, nameOf(identity, pkiId), mspId, conn.getIdentity());
     }
 
     private static ConnEstablish connEstablishOf(Envelope envelope, String remote) throws HandshakeException {
@@ -121,7 +121,7 @@ final class Handshake {
         }
     }
 
-    private static String nameOf(byte[] serializedIdentity, ByteString pkiId) {
+    static String nameOf(byte[] serializedIdentity, ByteString pkiId) {
         try {
             SerializedIdentity sid = SerializedIdentity.parseFrom(serializedIdentity);
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
