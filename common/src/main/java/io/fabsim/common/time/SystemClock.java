@@ -2,6 +2,7 @@ package io.fabsim.common.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.locks.Condition;
 
 /** The real clock. */
 final class SystemClock implements Clock {
@@ -26,6 +27,16 @@ final class SystemClock implements Clock {
         if (!duration.isNegative() && !duration.isZero()) {
             Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
         }
+    }
+
+    @Override
+    public Scheduler newScheduler(String threadName) {
+        return new ExecutorScheduler(threadName);
+    }
+
+    @Override
+    public long awaitNanos(Condition condition, long nanos) throws InterruptedException {
+        return condition.awaitNanos(nanos);
     }
 
     @Override
