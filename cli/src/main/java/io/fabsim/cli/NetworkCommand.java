@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code fabsim network up|down|status|kill|pause|resume|restart}: a whole local network of processes. */
+/** {@code fabsim network up|down|status|kill|pause|resume|restart|partition|heal|console}: a whole local network of processes. */
 @Command(name = "network", mixinStandardHelpOptions = true,
         description = "Bring a local network of orderer and peer processes up or down, show it, inject faults.",
         subcommands = {NetworkCommand.Up.class, NetworkCommand.Down.class, NetworkCommand.Status.class,
             NetworkCommand.Kill.class, NetworkCommand.Pause.class, NetworkCommand.Resume.class,
-            NetworkCommand.Restart.class, NetworkPartitionCommand.Partition.class, NetworkPartitionCommand.Heal.class})
+            NetworkCommand.Restart.class, NetworkPartitionCommand.Partition.class, NetworkPartitionCommand.Heal.class,
+            NetworkConsoleCommand.class})
 final class NetworkCommand {
 
     abstract static class DirCommand implements Callable<Integer> {

@@ -95,12 +95,13 @@ public final class Orderer implements AutoCloseable {
         server = GrpcServers.start(new InetSocketAddress(config.listen().host(), config.listen().port()), serverTls(),
                 new AtomicBroadcastService(new DeliverService(deliver, workers), broadcast));
         resources.add(0, () -> server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS));
-        startOperations(registry, clock);
+        Optional<LoadSource> load = Optional.empty();
         if (config.load().enabled()) {
-            LoadSource load = new LoadSource(broadcast, chains, signer, clock, new LoadSource.Settings(
-                    config.load().rate(), config.load().txSize(), config.load().channels())).start();
-            resources.add(0, load);
+            load = Optional.of(new LoadSource(broadcast, chains, signer, clock, new LoadSource.Settings(
+                    config.load().rate(), config.load().txSize(), config.load().channels())).start());
+            resources.add(0, load.get());
         }
+        startOperations(registry, clock, load);
         log.info("Orderer {} ({}) serving orderer.AtomicBroadcast on {} (TLS {}, mutual TLS {}), channels {}",
                 config.nodeName(), config.localMspId(), address(), config.tls().enabled(),
                 config.tls().clientAuthRequired(), chains.all().keySet());
@@ -148,12 +149,12 @@ public final class Orderer implements AutoCloseable {
         return channels;
     }
 
-    private void startOperations(PrometheusRegistry registry, Clock clock) {
+    private void startOperations(PrometheusRegistry registry, Clock clock, Optional<LoadSource> load) {
         operations = OperationsServer.start(config.operationsListen(), config.operationsTls(), registry, clock);
         resources.add(0, operations);
         operations.setStatus(this::status);
         operations.registerChecker("chains", this::health);
-        OrdererAdminApi admin = new OrdererAdminApi(chains);
+        OrdererAdminApi admin = new OrdererAdminApi(chains, load);
         OperationsServer adminTarget = operations;
         if (config.adminListen().isPresent()) {
             adminServer = OperationsServer.start(config.adminListen().get(), config.adminTls(), new PrometheusRegistry(),
@@ -163,6 +164,7 @@ public final class Orderer implements AutoCloseable {
         }
         adminTarget.addHandler(OrdererAdminApi.PARTICIPATION, admin::participation);
         adminTarget.addHandler(OrdererAdminApi.FAULTS, admin::faults);
+        adminTarget.addHandler(OrdererAdminApi.LOAD, admin::load);
     }
 
     private Optional<String> health() {

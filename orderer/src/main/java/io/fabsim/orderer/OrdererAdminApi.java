@@ -1,17 +1,21 @@
 package io.fabsim.orderer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabsim.common.operations.OperationsException;
 import io.fabsim.common.operations.OperationsRequest;
 import io.fabsim.common.operations.OperationsResponse;
 import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.orderer.chain.Chain;
 import io.fabsim.orderer.chain.Chains;
+import io.fabsim.orderer.chain.LoadSource;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
@@ -28,16 +32,68 @@ import org.hyperledger.fabric.protos.common.Block;
  * errored (Deliver and Broadcast answer {@code SERVICE_UNAVAILABLE}; the body, if any, is the
  * reason), {@code DELETE} on the same path clears it; {@code POST .../pause} stops block cutting and
  * {@code POST .../resume} restarts it. Each answers 200 with the channel's info.
+ *
+ * <p>The built-in load source ({@code orderer.load}): {@code GET /admin/v1/load} gives
+ * {@code enabled, rate, txSize, submitted}; {@code PUT /admin/v1/load} with {@code {"rate": N}}
+ * changes the rate (transactions per second per channel, 0 to stop) and answers the same document;
+ * 400 for a malformed body or a rate out of range, 409 when the orderer runs without a load source.
  */
 final class OrdererAdminApi {
 
     static final String PARTICIPATION = "/participation/v1/channels";
     static final String FAULTS = "/admin/v1/channels";
+    static final String LOAD = "/admin/v1/load";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Chains chains;
+    private final Optional<LoadSource> load;
 
-    OrdererAdminApi(Chains chains) {
+    OrdererAdminApi(Chains chains, Optional<LoadSource> load) {
         this.chains = chains;
+        this.load = load;
+    }
+
+    OperationsResponse load(OperationsRequest request) {
+        if (!request.path().equals(LOAD)) {
+            throw new OperationsException(404, "expected " + LOAD + ", got " + request.path());
+        }
+        switch (request.method()) {
+            case "GET" -> {
+            }
+            case "PUT" -> loadSource().setRate(rate(request));
+            default -> throw new OperationsException(405, "method " + request.method() + " not allowed on " + LOAD
+                    + " (GET or PUT)");
+        }
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("enabled", load.isPresent());
+        load.ifPresent(l -> {
+            info.put("rate", l.rate());
+            info.put("txSize", l.txSize());
+            info.put("submitted", l.submitted());
+        });
+        return OperationsResponse.json(200, info);
+    }
+
+    private LoadSource loadSource() {
+        return load.orElseThrow(() -> new OperationsException(409,
+                "this orderer runs no load source (orderer.load.enabled = false)"));
+    }
+
+    private static int rate(OperationsRequest request) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.body());
+        } catch (java.io.IOException e) {
+            throw new OperationsException(400, "expected a JSON body {\"rate\": N}, got: " + request.bodyText());
+        }
+        JsonNode rate = body == null ? null : body.get("rate");
+        if (rate == null || !rate.canConvertToInt() || !rate.isIntegralNumber() || rate.intValue() < 0
+                || rate.intValue() > LoadSource.MAX_RATE) {
+            throw new OperationsException(400, "rate: expected an integer from 0 to " + LoadSource.MAX_RATE
+                    + " (transactions per second per channel), got " + (rate == null ? "nothing" : rate.toString()));
+        }
+        return rate.intValue();
     }
 
     OperationsResponse participation(OperationsRequest request) throws Exception {

@@ -282,4 +282,62 @@ class OrdererTest {
             assertThat(ConfigValue.parseFrom(payload.getData()).getValue().size()).isEqualTo(100);
         }
     }
+
+    private HttpResponse<String> put(HostPort admin, String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://" + admin + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void loadRateChangesAtRunTimeThroughTheAdminApi() throws Exception {
+        Path ledger = dir.resolve("ledger");
+        VectorOrderers.writeChain(ledger, 0);
+        String load = "orderer.load { enabled = true, rate = 200, txSize = 100 }";
+        try (Orderer orderer = VectorOrderers.start(ledger, false, false, load, Clock.system())) {
+            HostPort admin = orderer.adminAddress();
+            assertThat(get(admin, "/admin/v1/load").get("rate").asInt()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/admin/v1/load").get("submitted").asLong() > 0);
+
+            HttpResponse<String> stopped = put(admin, "/admin/v1/load", "{\"rate\": 0}");
+            assertThat(stopped.statusCode()).isEqualTo(200);
+            assertThat(json.readTree(stopped.body()).get("rate").asInt()).isZero();
+            // At rate 0 nothing more is submitted: the count settles and stays put for two seconds.
+            long[] last = {-1};
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                long now = get(admin, "/admin/v1/load").get("submitted").asLong();
+                boolean same = now == last[0];
+                last[0] = now;
+                return same;
+            });
+            long settled = last[0];
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> get(admin, "/admin/v1/load").get("submitted").asLong() == settled);
+
+            assertThat(put(admin, "/admin/v1/load", "{\"rate\": 500}").statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/admin/v1/load").get("submitted").asLong() > settled);
+
+            // Bad input: a clear 400 or 405, and the rate stays what it was.
+            for (String bad : List.of("junk", "{}", "{\"rate\": -1}", "{\"rate\": \"fast\"}", "{\"rate\": 2.5}",
+                    "{\"rate\": 1000001}")) {
+                HttpResponse<String> refused = put(admin, "/admin/v1/load", bad);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(refused.body()).as(bad).contains("rate");
+            }
+            assertThat(post(admin, "/admin/v1/load", new byte[0], "text/plain").statusCode()).isEqualTo(405);
+            assertThat(get(admin, "/admin/v1/load").get("rate").asInt()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void loadRateOnAnOrdererWithoutLoadIsAConflict() throws Exception {
+        Path ledger = dir.resolve("ledger");
+        VectorOrderers.writeChain(ledger, 0);
+        try (Orderer orderer = VectorOrderers.start(ledger, false, false, "", Clock.system())) {
+            HostPort admin = orderer.adminAddress();
+            assertThat(get(admin, "/admin/v1/load").get("enabled").asBoolean()).isFalse();
+            HttpResponse<String> refused = put(admin, "/admin/v1/load", "{\"rate\": 10}");
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("orderer.load.enabled = false");
+        }
+    }
 }

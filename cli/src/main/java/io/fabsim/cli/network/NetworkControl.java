@@ -1,5 +1,6 @@
 package io.fabsim.cli.network;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabsim.common.time.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,10 +96,43 @@ public final class NetworkControl {
         return pid;
     }
 
+    /** Stops block cutting of {@code channel} on orderer {@code name} (admin API); the channel's info. */
+    public JsonNode pauseCutting(String name, String channel) throws IOException, InterruptedException {
+        return new OrdererAdmin(requireOrderer(name)).cutting(channel, "pause");
+    }
+
+    /** Restarts block cutting of {@code channel} on orderer {@code name}. */
+    public JsonNode resumeCutting(String name, String channel) throws IOException, InterruptedException {
+        return new OrdererAdmin(requireOrderer(name)).cutting(channel, "resume");
+    }
+
+    /** Orderer {@code name}'s view of {@code channel}: consensusRelation, status (active, paused, errored), height. */
+    public JsonNode ordererChannel(String name, String channel) throws IOException, InterruptedException {
+        return new OrdererAdmin(requireOrderer(name)).channel(channel);
+    }
+
+    /** The load source of orderer {@code name}: enabled, and when it is, rate, txSize, submitted. */
+    public JsonNode load(String name) throws IOException, InterruptedException {
+        return new OrdererAdmin(requireOrderer(name)).load();
+    }
+
+    /** Sets the load rate of orderer {@code name} (transactions per second per channel; 0 stops the load). */
+    public JsonNode setLoadRate(String name, int rate) throws IOException, InterruptedException {
+        return new OrdererAdmin(requireOrderer(name)).setLoadRate(rate);
+    }
+
     static List<String> startArgs(NetworkState.Node node) {
         return node.isPeer()
                 ? List.of("peer", "node", "start", "--config", node.configFile())
                 : List.of("orderer", "start", "--config", node.configFile());
+    }
+
+    private NetworkState.Node requireOrderer(String name) throws IOException {
+        NetworkState.Node node = require(name);
+        if (node.isPeer()) {
+            throw new IOException(name + " is a peer: block cutting and load are an orderer's");
+        }
+        return node;
     }
 
     private NetworkState.Node require(String name) throws IOException {

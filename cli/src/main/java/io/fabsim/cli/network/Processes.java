@@ -39,14 +39,18 @@ public final class Processes {
     public long start(List<String> prefix, List<String> args, String javaOpts, Path logFile) throws IOException {
         List<String> command = command(prefix, args, javaOpts);
         Files.createDirectories(logFile.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // The class path goes in the environment, not on the command line: the JDK reads at most 4 KiB
+        // of another process's command line, and a long class path (Maven's, in tests) would hide the
+        // main class and config file that isOurs looks for.
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return builder.start().pid();
     }
 
-    /** {@code [setsid] <prefix> java <javaOpts> -cp <this class path> FabsimCli <args>}. */
+    /** {@code [setsid] <prefix> java <javaOpts> FabsimCli <args>}, run with this process's class path in {@code CLASSPATH}. */
     static List<String> command(List<String> prefix, List<String> args, String javaOpts) {
         List<String> command = new ArrayList<>();
         if (new File("/usr/bin/setsid").canExecute()) {
@@ -55,8 +59,6 @@ public final class Processes {
         command.addAll(prefix);
         command.add(javaExecutable());
         command.addAll(Arrays.stream(javaOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
         command.add(MAIN);
         command.addAll(args);
         return command;

@@ -5,10 +5,6 @@ import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusTable;
 import io.fabsim.common.config.ConfigLoader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,8 +21,6 @@ import java.util.TreeMap;
  * all have the same height and last block hash.
  */
 final class Invariants {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Invariants() {
     }
@@ -150,20 +144,14 @@ final class Invariants {
     }
 
     private static void admin(ScenarioContext ctx, NetworkState.Node orderer, String channel, String call) throws Exception {
-        Path config = Path.of(orderer.configFile());
-        var reader = ConfigLoader.load(Optional.of(config), Map.of(), List.of());
-        String admin = reader.optionalString("Admin.ListenAddress").orElse(orderer.operationsAddress());
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + admin + "/admin/v1/channels/" + channel + "/" + call))
-                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<String> response;
         try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (call.equals("pause")) {
+                ctx.control().pauseCutting(orderer.name(), channel);
+            } else {
+                ctx.control().resumeCutting(orderer.name(), channel);
+            }
         } catch (IOException e) {
-            throw new ScenarioFailure(orderer.name() + ": admin " + call + " of " + channel + " failed: " + e.getMessage());
-        }
-        if (response.statusCode() != 200) {
-            throw new ScenarioFailure(orderer.name() + ": admin " + call + " of " + channel + ": HTTP " + response.statusCode()
-                    + " " + response.body());
+            throw new ScenarioFailure(e.getMessage());
         }
         ctx.event(call, orderer.name(), "block cutting on " + channel);
     }

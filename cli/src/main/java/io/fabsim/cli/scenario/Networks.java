@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small networks for scenarios: sized for a busy 2-core machine, with load so blocks keep coming. */
-final class Networks {
+/** Small networks for scenarios (and the console's test): sized for a busy 2-core machine, with load so blocks keep coming. */
+public final class Networks {
 
     static final String ORG1 = "Org1";
     static final String ORG2 = "Org2";
@@ -18,7 +18,7 @@ final class Networks {
     }
 
     /** One orderer (plus a follower when asked), Org1 with {@code peers} peers in {@code mode}, one channel. */
-    static NetworkSpec oneOrg(int peers, Mode mode, boolean follower) {
+    public static NetworkSpec oneOrg(int peers, Mode mode, boolean follower) {
         return build(List.of(org(ORG1, "org1.example.com", peers, mode)), follower);
     }
 

@@ -7,6 +7,7 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -22,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * Fabric's {@code broadcast_msg} sample client sends: a MESSAGE envelope whose data is a
  * {@code ConfigValue} of {@code txSize} zero bytes, signed by {@code signer}. When it falls more
  * than one second behind (a slow machine), it drops the backlog beyond that second rather than burst.
+ * The rate starts at {@code orderer.load.rate} and can be changed while it runs ({@link #setRate}),
+ * from the admin API; 0 stops submitting until a rate above 0 is set.
  */
 public final class LoadSource implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LoadSource.class);
     private static final Duration TICK = Duration.ofMillis(10);
+
+    /** The largest rate, as for {@code orderer.load.rate}. */
+    public static final int MAX_RATE = 1_000_000;
 
     /** Rate in transactions per second per channel, size of each value, channels (empty: every ordered channel). */
     public record Settings(int rate, int txSize, List<String> channels) {
@@ -39,6 +45,7 @@ public final class LoadSource implements AutoCloseable {
     private final Settings settings;
     private final ByteString data;
     private final AtomicLong submitted = new AtomicLong();
+    private final AtomicInteger rate;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -48,6 +55,7 @@ public final class LoadSource implements AutoCloseable {
         this.signer = signer;
         this.clock = clock;
         this.settings = settings;
+        this.rate = new AtomicInteger(settings.rate());
         this.data = ConfigValue.newBuilder().setValue(ByteString.copyFrom(new byte[settings.txSize()])).build().toByteString();
         this.thread = new Thread(this::run, "load-source");
         this.thread.setDaemon(true);
@@ -60,6 +68,31 @@ public final class LoadSource implements AutoCloseable {
         return this;
     }
 
+    /** Transactions per second per channel now. */
+    public int rate() {
+        return rate.get();
+    }
+
+    /**
+     * Changes the rate from now on, in transactions per second per channel: 0 stops submitting, up
+     * to {@link #MAX_RATE}. What the old rate had left due is not sent.
+     */
+    public void setRate(int newRate) {
+        if (newRate < 0 || newRate > MAX_RATE) {
+            throw new IllegalArgumentException("load rate: expected 0 to " + MAX_RATE + " transactions per second, got "
+                    + newRate);
+        }
+        int old = rate.getAndSet(newRate);
+        if (old != newRate) {
+            log.info("Load source rate changed from {} to {} tx/s per channel", old, newRate);
+        }
+    }
+
+    /** The size of each transaction's value, in bytes. */
+    public int txSize() {
+        return settings.txSize();
+    }
+
     /** Transactions accepted so far. */
     public long submitted() {
         return submitted.get();
@@ -68,10 +101,17 @@ public final class LoadSource implements AutoCloseable {
     private void run() {
         long start = clock.nanoTime();
         long sent = 0;
+        int current = rate.get();
         while (running) {
-            long due = (clock.nanoTime() - start) * settings.rate() / 1_000_000_000L;
-            if (due - sent > settings.rate()) {
-                sent = due - settings.rate();
+            if (rate.get() != current) {
+                // A new rate counts from now: restart the schedule.
+                current = rate.get();
+                start = clock.nanoTime();
+                sent = 0;
+            }
+            long due = (clock.nanoTime() - start) * current / 1_000_000_000L;
+            if (due - sent > current) {
+                sent = due - current;
             }
             for (; sent < due && running; sent++) {
                 for (String channelId : channels()) {
