@@ -41,19 +41,19 @@ public final class LeaderCheck {
 
     /** Something changed {@code org}'s view at {@code atMillis} (e.g. the network was just started). */
     public synchronized void disturbed(String org, long atMillis) {
-        disturbedAt.put(org, atMillis);
+        disturbedAt.merge(org, atMillis, Math::max);
     }
 
     /** A fault starts hitting a peer of {@code org}. */
     public synchronized void faultStarted(String org, long atMillis) {
         activeFaults.merge(org, 1, Integer::sum);
-        disturbedAt.put(org, atMillis);
+        disturbedAt.merge(org, atMillis, Math::max);
     }
 
     /** A fault on a peer of {@code org} was undone (resumed, healed, restarted). */
     public synchronized void faultEnded(String org, long atMillis) {
         activeFaults.merge(org, -1, Integer::sum);
-        disturbedAt.put(org, atMillis);
+        disturbedAt.merge(org, atMillis, Math::max);
     }
 
     /** True when {@code org} had no fault and no change of its answering peers for the window before {@code atMillis}. */
@@ -62,7 +62,11 @@ public final class LeaderCheck {
                 && atMillis - disturbedAt.getOrDefault(org, Long.MIN_VALUE / 2) >= windowMillis;
     }
 
-    /** Checks one sample taken at {@code atMillis}. */
+    /**
+     * Checks one sample whose reading started at {@code atMillis}. A slow sample (a paused node
+     * answers only after the timeout) may be observed after a later fault was reported: a
+     * disturbance never moves back in time.
+     */
     public synchronized void observe(long atMillis, StatusTable table) {
         Map<String, Set<String>> up = new HashMap<>();
         Map<String, Set<String>> streaming = new HashMap<>();
@@ -82,7 +86,7 @@ public final class LeaderCheck {
         for (Map.Entry<String, Set<String>> e : up.entrySet()) {
             Set<String> before = answering.put(e.getKey(), e.getValue());
             if (before != null && !before.equals(e.getValue())) {
-                disturbedAt.put(e.getKey(), atMillis);
+                disturbedAt.merge(e.getKey(), atMillis, Math::max);
             }
         }
         Set<String> seen = new HashSet<>();

@@ -82,7 +82,7 @@ final class Nemesis {
     private void inject(Fault f) throws InterruptedException {
         long at = monitor.elapsedMillis();
         Optional<String> node = resolve(f);
-        String skip = node.isEmpty() ? "no peer of " + f.target().org() + " streams " + f.target().channel()
+        String skip = node.isEmpty() ? "no peer of " + f.target().org() + " leads " + f.target().channel()
                 : hit.containsKey(node.get()) ? node.get() + " is already hit by " + hit.get(node.get()).kind().label()
                 : f.kind().onPeer() && hitInOrg(f.target().org()) >= peersPerOrg.get(f.target().org()) - 1
                 ? "every other peer of " + f.target().org() + " is hit" : "";
@@ -160,15 +160,19 @@ final class Nemesis {
         return hit.values().stream().filter(f -> f.kind().onPeer() && org.equals(f.target().org())).count();
     }
 
-    /** The node a fault hits: its named node, or the one peer of the org the last sample shows streaming the channel. */
+    /**
+     * The node a fault hits: its named node, or the peer of the org that the last sample shows
+     * streaming the channel (else delivering, else marked leader: a failover may be under way).
+     */
     private Optional<String> resolve(Fault f) {
         if (!f.target().isLeader()) {
             return Optional.of(f.target().node());
         }
-        StatusTable table = monitor.latest();
-        return table.channels().getOrDefault(f.target().channel(), List.of()).stream()
-                .filter(r -> "peer".equals(r.role()) && r.org().equals(f.target().org()) && r.up()
-                        && !r.streamingFrom().isEmpty())
-                .map(StatusTable.Row::node).findFirst();
+        List<StatusTable.Row> peers = monitor.latest().channels().getOrDefault(f.target().channel(), List.of()).stream()
+                .filter(r -> "peer".equals(r.role()) && r.org().equals(f.target().org()) && r.up()).toList();
+        return peers.stream().filter(r -> !r.streamingFrom().isEmpty()).findFirst()
+                .or(() -> peers.stream().filter(StatusTable.Row::delivering).findFirst())
+                .or(() -> peers.stream().filter(StatusTable.Row::leader).findFirst())
+                .map(StatusTable.Row::node);
     }
 }

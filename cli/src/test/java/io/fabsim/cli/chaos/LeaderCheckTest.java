@@ -72,4 +72,18 @@ class LeaderCheckTest {
         assertThat(fresh.stable("Org1", 4_999)).isFalse();
         assertThat(fresh.stable("Org1", 5_000)).isTrue();
     }
+
+    @Test
+    void aSlowSampleObservedAfterAFaultEndedDoesNotMoveTheDisturbanceBackInTime() {
+        LeaderCheck check = new LeaderCheck(WINDOW);
+        List<String> all = List.of("p0", "p1", "p2");
+        check.observe(0, sample(all, List.of("p0")));
+        check.faultStarted("Org1", 1_000);
+        check.faultEnded("Org1", 6_000);
+        // this sample started reading at 2,000 (a partitioned peer answered only after its timeout)
+        check.observe(2_000, sample(List.of("p1", "p2"), List.of("p1")));
+        check.observe(7_000, sample(all, List.of("p0", "p1")));
+        assertThat(check.stable("Org1", 10_999)).isFalse();
+        assertThat(check.finish()).singleElement().satisfies(e -> assertThat(e.stable()).isFalse());
+    }
 }
