@@ -93,6 +93,10 @@ final class ChaosCommand implements Callable<Integer> {
         try {
             result = run.run(new ChaosRun.Options(network, report, Optional.ofNullable(dir), settings,
                     duration("--stable-window", stableWindow), Duration.ofMillis(250)));
+        } catch (InterruptedException e) {
+            spec.commandLine().getErr().println("chaos: interrupted: the run's processes and namespaces are torn down; "
+                    + "findings so far in " + report.resolve("report.json").toAbsolutePath());
+            return ExitCode.FAILURE.code();
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
