@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Watches a network during a chaos epoch on a daemon thread: every {@code interval} it reads every
  * node's {@code /status} at once (a paused node must not delay the others' samples), feeds the
- * sample to the {@link LeaderCheck}, and checks that every process the nemesis did not stop still
+ * sample to the {@link LeaderCheck} (an org with a peer that runs but does not answer, because it
+ * is starting, paused or cut off, counts as disturbed), and checks that every process the nemesis did not stop still
  * runs (no process exits on its own). Stopped by {@link #close()}.
  */
 final class Monitor implements AutoCloseable {
@@ -86,6 +87,9 @@ final class Monitor implements AutoCloseable {
                 long at = elapsedMillis();
                 StatusTable table = sample(state);
                 latest.set(table);
+                for (String org : silentOrgs(state, table, n -> processes.isOurs(n.pid(), n.configFile()))) {
+                    leaders.disturbed(org, at);
+                }
                 leaders.observe(at, table);
                 checkExits(NetworkState.read(dir), at);
                 clock.sleep(interval);
@@ -110,6 +114,23 @@ final class Monitor implements AutoCloseable {
             part.get().channels().forEach((channel, rows) -> table.channels().get(channel).addAll(rows));
         }
         return table;
+    }
+
+    /**
+     * The orgs with a peer whose process runs but that does not serve its channels: it is starting
+     * (and joins the org's view while it does), paused or cut off. Their views are not stable.
+     */
+    static Set<String> silentOrgs(NetworkState state, StatusTable table, java.util.function.Predicate<NetworkState.Node> alive) {
+        Set<String> answering = new java.util.HashSet<>();
+        table.channels().values().forEach(rows -> rows.stream().filter(StatusTable.Row::up)
+                .forEach(r -> answering.add(r.node())));
+        Set<String> orgs = new java.util.TreeSet<>();
+        for (NetworkState.Node node : state.peers()) {
+            if (node.pid() > 0 && !answering.contains(node.name()) && alive.test(node)) {
+                orgs.add(node.org());
+            }
+        }
+        return orgs;
     }
 
     private void checkExits(NetworkState state, long at) {
