@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ConfigtxgenCommand.class,
             NetworkCommand.class,
             ScenariosCommand.class,
+            ChaosCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CryptogenCommand.class,

@@ -107,6 +107,47 @@ public final class Netns {
         check(linkCommand(slot, "up"));
     }
 
+    /**
+     * Slows {@code slot}'s link in both directions: a token bucket ({@code tc qdisc ... tbf}) of
+     * {@code rate} on each end of its veth pair, whose queue holds packets up to {@code queue}
+     * before dropping them. The kernel has no netem, so this is how a link gets latency: packets wait
+     * in the bucket's queue whenever the peer sends or receives faster than the rate.
+     */
+    public void slow(NetnsLayout.Slot slot, String rate, String queue) throws IOException, InterruptedException {
+        for (List<String> command : slowCommands(slot, rate, queue)) {
+            check(command);
+        }
+    }
+
+    /** Removes what {@link #slow} added; a link that is not slowed is left as it is. */
+    public void unslow(NetnsLayout.Slot slot) throws IOException, InterruptedException {
+        for (List<String> command : unslowCommands(slot)) {
+            runner.run(command);
+        }
+    }
+
+    List<List<String>> slowCommands(NetnsLayout.Slot slot, String rate, String queue) {
+        List<String> tbf = List.of("root", "tbf", "rate", rate, "burst", "16kb", "latency", queue);
+        List<String> host = new ArrayList<>(List.of(tc(), "qdisc", "replace", "dev", slot.hostVeth()));
+        host.addAll(tbf);
+        List<String> inside = new ArrayList<>(execPrefix(slot));
+        inside.addAll(List.of(tc(), "qdisc", "replace", "dev", slot.namespaceVeth()));
+        inside.addAll(tbf);
+        return List.of(host, inside);
+    }
+
+    List<List<String>> unslowCommands(NetnsLayout.Slot slot) {
+        List<String> inside = new ArrayList<>(execPrefix(slot));
+        inside.addAll(List.of(tc(), "qdisc", "del", "dev", slot.namespaceVeth(), "root"));
+        return List.of(List.of(tc(), "qdisc", "del", "dev", slot.hostVeth(), "root"), inside);
+    }
+
+    /** iproute2's {@code tc}, next to {@code ip}. */
+    private String tc() {
+        Path sibling = Path.of(ip).resolveSibling("tc");
+        return Files.isExecutable(sibling) ? sibling.toString() : "tc";
+    }
+
     /** The command prefix that runs a program inside {@code slot}'s namespace. */
     public List<String> execPrefix(NetnsLayout.Slot slot) {
         return List.of(ip, "netns", "exec", slot.namespace());

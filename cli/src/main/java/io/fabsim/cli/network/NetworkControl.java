@@ -59,6 +59,20 @@ public final class NetworkControl {
         Netns.system().restore(slot(name));
     }
 
+    /** The rate and queue of a slowed link: about 30 kB/s, packets held up to half a second. */
+    public static final String SLOW_RATE = "256kbit";
+    public static final String SLOW_QUEUE = "500ms";
+
+    /** Slows peer {@code name}'s link in both directions (netns mode): see {@link Netns#slow}. */
+    public void slow(String name) throws IOException, InterruptedException {
+        Netns.system().slow(slot(name), SLOW_RATE, SLOW_QUEUE);
+    }
+
+    /** Restores the full speed of a link slowed by {@link #slow}. */
+    public void unslow(String name) throws IOException, InterruptedException {
+        Netns.system().unslow(slot(name));
+    }
+
     private NetnsLayout.Slot slot(String name) throws IOException {
         NetworkState.Node node = require(name);
         return state().netnsSlot(node.name()).orElseThrow(() -> new IOException(name + " has no network namespace: "

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * down (block cutting still paused), every ledger on disk verifies block by block with no gap and
  * all have the same height and last block hash.
  */
-final class Invariants {
+public final class Invariants {
 
     private Invariants() {
     }
@@ -30,7 +30,7 @@ final class Invariants {
      * ledgers on disk must then agree), and waits until every live node has its height and current
      * block hash on every channel; returns the blocks compared.
      */
-    static long awaitConvergence(ScenarioContext ctx, Duration bound) throws Exception {
+    public static long awaitConvergence(ScenarioContext ctx, Duration bound) throws Exception {
         NetworkState state = ctx.state();
         NetworkState.Node orderer = state.orderers().get(0);
         for (String channel : state.channels()) {
@@ -138,7 +138,7 @@ final class Invariants {
     }
 
     /** The ledger root a node's config file names ({@code peer.fileSystemPath} or {@code FileLedger.Location}). */
-    static Path ledgerRoot(NetworkState.Node node) {
+    public static Path ledgerRoot(NetworkState.Node node) {
         var reader = ConfigLoader.load(Optional.of(Path.of(node.configFile())), Map.of(), List.of());
         return node.isPeer() ? reader.path("peer.fileSystemPath") : reader.path("FileLedger.Location");
     }

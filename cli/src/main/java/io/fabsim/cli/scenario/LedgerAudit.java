@@ -19,16 +19,16 @@ import org.hyperledger.fabric.protos.common.Block;
  * numbers without a gap, the hash chain, data hashes and the orderer signatures under the channel
  * config in force (refreshed at each config block).
  */
-final class LedgerAudit {
+public final class LedgerAudit {
 
     /** What one ledger holds: its height and the header hash of its last block. */
-    record Summary(long height, String lastHash) {
+    public record Summary(long height, String lastHash) {
     }
 
     private LedgerAudit() {
     }
 
-    static Summary audit(Path ledgerRoot, String channel) throws ScenarioFailure {
+    public static Summary audit(Path ledgerRoot, String channel) throws ScenarioFailure {
         try (FileLedgerManager ledgers = new FileLedgerManager(ledgerRoot, LedgerConfig.defaults())) {
             if (!ledgers.exists(channel)) {
                 throw new ScenarioFailure(ledgerRoot + ": no ledger for channel " + channel);
@@ -53,6 +53,20 @@ final class LedgerAudit {
             }
             return new Summary(height, HexFormat.of().formatHex(previous));
         } catch (LedgerException | ConfigTxException e) {
+            throw new ScenarioFailure(ledgerRoot + ": channel " + channel + ": " + e.getMessage());
+        }
+    }
+
+    /** The header hash of block {@code number} of {@code channel} in the ledger at {@code ledgerRoot}, in hex. */
+    public static String hashAt(Path ledgerRoot, String channel, long number) throws ScenarioFailure {
+        try (FileLedgerManager ledgers = new FileLedgerManager(ledgerRoot, LedgerConfig.defaults())) {
+            BlockStore store = ledgers.open(channel);
+            if (number < 0 || number >= store.height()) {
+                throw new ScenarioFailure(ledgerRoot + ": channel " + channel + ": no block " + number + " (height "
+                        + store.height() + ")");
+            }
+            return HexFormat.of().formatHex(BlockHashing.headerHash(store.block(number).getHeader()));
+        } catch (LedgerException e) {
             throw new ScenarioFailure(ledgerRoot + ": channel " + channel + ": " + e.getMessage());
         }
     }

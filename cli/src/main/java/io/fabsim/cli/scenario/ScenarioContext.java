@@ -32,7 +32,7 @@ public final class ScenarioContext {
     private final List<Timeline.Failover> failovers = new ArrayList<>();
     private final StatusClient status = new StatusClient();
 
-    ScenarioContext(Path dir, NetworkSpec spec, Sampler sampler, Timeline timeline, Clock clock, long startNanos) {
+    public ScenarioContext(Path dir, NetworkSpec spec, Sampler sampler, Timeline timeline, Clock clock, long startNanos) {
         this.dir = dir;
         this.spec = spec;
         this.control = new NetworkControl(dir, clock);

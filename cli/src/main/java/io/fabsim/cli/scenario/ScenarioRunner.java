@@ -109,7 +109,7 @@ public final class ScenarioRunner {
      * The scenario's directory is the runner's own: what an earlier run left there (its ledgers, its
      * crypto material, processes of a run that was interrupted) is stopped and removed.
      */
-    static void clearEarlierRun(Path dir, NetworkControl control) throws IOException, InterruptedException {
+    public static void clearEarlierRun(Path dir, NetworkControl control) throws IOException, InterruptedException {
         if (!Files.exists(dir)) {
             return;
         }
