@@ -5,11 +5,13 @@ import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.orderer.deliver.DeliverHandler;
 import io.fabsim.orderer.deliver.DeliverMetrics;
+import io.fabsim.peer.grpc.EndorserService;
 import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +67,11 @@ public final class PeerNode implements AutoCloseable {
 
         ChannelFactory channelFactory();
 
+        /** The peer's local MSP, for the Endorser service (absent: the service is not offered). */
+        default Optional<LocalMsp> localMsp() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }
@@ -118,6 +125,16 @@ public final class PeerNode implements AutoCloseable {
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
         startDeliverService(clock, registry);
+        assembly.localMsp().ifPresent(msp -> {
+            Endorser endorser = new Endorser(channels, msp.orgMsp(), msp.signingIdentity());
+            grpc.addService(new EndorserService(proposal -> {
+                try {
+                    return endorser.process(proposal);
+                } catch (Endorser.ProposalException e) {
+                    throw new EndorserService.RefusedException(e.getMessage());
+                }
+            }));
+        });
         PeerMetrics.register(registry, this::status);
         operations = OperationsServer.start(config.operationsListenAddress(), config.operationsTls(), registry, clock);
         operations.setStatus(this::status);
