@@ -98,8 +98,11 @@ final class Endorser {
             }
         }
         if (!SystemChaincodes.isSystem(proposal.chaincode())) {
+            // Fabric's lifecycle finds no definition: with no channel it cannot even read a channel config.
+            String cause = proposal.channelId().isEmpty() ? "could not get channel config for channel ''"
+                    : "chaincode " + proposal.chaincode() + " not found";
             return error("make sure the chaincode " + proposal.chaincode() + " has been successfully defined on channel "
-                    + proposal.channelId() + " and try again: chaincode " + proposal.chaincode() + " not found");
+                    + proposal.channelId() + " and try again: " + cause);
         }
         Response response = chaincodes.invoke(proposal);
         ByteString payload = ProposalResponsePayload.newBuilder().setProposalHash(ByteString.copyFrom(proposal.proposalHash()))
@@ -197,10 +200,14 @@ final class Endorser {
         if (p.signed().getSignature().isEmpty()) {
             throw new ProposalException(prefix + "empty signature bytes");
         }
-        String mspId;
+        // Fabric deserializes the creator first (an MSP it does not know: "malformed"), then validates and verifies.
+        String mspId = null;
         try {
             mspId = org.hyperledger.fabric.protos.msp.SerializedIdentity.parseFrom(p.signatureHeader().getCreator()).getMspid();
         } catch (InvalidProtocolBufferException e) {
+            mspId = null;
+        }
+        if (mspId == null || deserializer.org(mspId).isEmpty()) {
             throw new ProposalException(prefix + "access denied: channel [" + p.channelId()
                     + "] creator org unknown, creator is malformed");
         }

@@ -283,6 +283,8 @@ public final class FabricPeerProcess implements AutoCloseable {
         env.put("FABRIC_CFG_PATH", workDir.toString());
         env.put("FABRIC_LOGGING_SPEC", "info");
         env.put("CORE_PEER_ADDRESS", address);
+        // The CLI's default 3 s to connect is too short on a busy 2-core test machine.
+        env.put("CORE_PEER_CLIENT_CONNTIMEOUT", "30s");
         env.put("CORE_PEER_LOCALMSPID", client.mspId());
         env.put("CORE_PEER_MSPCONFIGPATH", client.mspDir().toString());
         env.put("CORE_PEER_TLS_ENABLED", "true");
