@@ -7,7 +7,7 @@ import io.fabsim.cli.chaos.FaultKind;
 import io.fabsim.cli.chaos.Violation;
 import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.common.config.ConfigException;
-import io.fabsim.common.configtx.GoDurations;
+import io.fabsim.common.time.GoDurations;
 import io.fabsim.common.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -19,8 +19,9 @@ import org.slf4j.MDC;
 /**
  * The commit loop of one channel (Fabric's {@code deliverPayloads} + {@code commitBlock}): a thread
  * takes the block at the ledger height from the {@link PayloadBuffer}, checks that it chains to the
- * last committed block, verifies it with the channel's {@link BlockVerifier}, writes Fabric's
- * transaction filter (duplicate tx ids marked {@code DUPLICATE_TXID}), appends it to the
+ * last committed block, verifies it with the channel's {@link BlockVerifier}, writes the
+ * transaction filter its {@link TxValidator} decides (by default: duplicate tx ids marked
+ * {@code DUPLICATE_TXID}) and Fabric's {@link CommitHash}, appends it to the
  * {@link BlockStore} and publishes the new height. A block that fails any check is logged and
  * discarded; the buffer then accepts another copy of that number.
  */
@@ -48,6 +49,8 @@ public final class Committer implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ConfigBlockListener configListener = (channel, block) -> { };
     private volatile BlockVerifier verifier;
+    private volatile TxValidator txValidator;
+    private final CommitHash commitHash = new CommitHash();
     private volatile boolean running;
     private Thread thread;
 
@@ -55,6 +58,7 @@ public final class Committer implements AutoCloseable {
         this.setup = setup;
         this.channelId = setup.store().channelId();
         this.verifier = setup.verifier();
+        this.txValidator = block -> BlockContents.transactionFilter(BlockContents.channelHeaders(block), setup.txIds());
         if (!channelId.equals(setup.buffer().channelId())) {
             throw new IllegalArgumentException("committer: store is for channel " + channelId
                     + " but the payload buffer is for channel " + setup.buffer().channelId());
@@ -87,6 +91,11 @@ public final class Committer implements AutoCloseable {
         return verifier;
     }
 
+    /** The transaction validator for the blocks after the current one (set before {@link #start()}). */
+    public void setTxValidator(TxValidator validator) {
+        this.txValidator = Objects.requireNonNull(validator);
+    }
+
     /** Replaces the verifier for the blocks after the current one (e.g. from a config listener). */
     public void replaceVerifier(BlockVerifier newVerifier) {
         this.verifier = Objects.requireNonNull(newVerifier);
@@ -101,6 +110,9 @@ public final class Committer implements AutoCloseable {
             rebuildTxIndex();
         }
         long height = setup.store().height();
+        if (height > 0) {
+            commitHash.resumeFrom(setup.store().block(height - 1));
+        }
         setup.buffer().advanceTo(height);
         publishHeight(height);
         running = true;
@@ -173,12 +185,12 @@ public final class Committer implements AutoCloseable {
         List<ChannelHeader> headers = BlockContents.channelHeaders(block);
         byte[] filter;
         try {
-            filter = BlockContents.transactionFilter(headers, setup.txIds());
-        } catch (IllegalStateException e) {
+            filter = txValidator.validate(block);
+        } catch (InvalidBlockException | IllegalStateException e) {
             log.error("block {} not committed: {}", number, e.getMessage());
             return false;
         }
-        Block committed = BlockContents.withFilter(block, filter);
+        Block committed = commitHash.addTo(BlockContents.withFilter(block, filter));
         try {
             setup.store().append(committed);
         } catch (LedgerException e) {
@@ -186,6 +198,7 @@ public final class Committer implements AutoCloseable {
                     e.getMessage(), e);
             return false;
         }
+        commitHash.committed(committed);
         setup.txIds().addAll(BlockContents.validTxIds(headers, filter));
         long height = number + 1;
         setup.buffer().advanceTo(height);

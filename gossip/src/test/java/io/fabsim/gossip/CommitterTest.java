@@ -153,4 +153,66 @@ class CommitterTest {
         await().atMost(WAIT).until(() -> metrics.counters().rejected().get() == 1);
         assertThat(store.height()).isEqualTo(2);
     }
+
+    @Test
+    void theTxValidatorDecidesTheFilterAndACommitHashChainsFromBlock1() throws Exception {
+        Committer committer = committer(chain.subList(0, 1), block -> { });
+        committer.setTxValidator(block -> {
+            byte[] filter = new byte[block.getData().getDataCount()];
+            java.util.Arrays.fill(filter, (byte) TxValidationCode.BAD_COMMON_HEADER_VALUE);
+            return filter;
+        });
+        committer.start();
+        buffer.add(chain.get(1), Source.GOSSIP);
+        buffer.add(chain.get(2), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 3);
+
+        byte[] filter1 = BlockContents.filterOf(store.block(1));
+        assertThat(filter1).isNotEmpty().containsOnly(TxValidationCode.BAD_COMMON_HEADER_VALUE);
+        // Fabric's kvledger: SHA-256(varint(len(filter)) || filter || previous hash), none before block 1.
+        byte[] hash1 = sha256(new byte[] {(byte) filter1.length}, filter1);
+        byte[] filter2 = BlockContents.filterOf(store.block(2));
+        assertThat(commitHash(store.block(1))).isEqualTo(hash1);
+        assertThat(commitHash(store.block(2))).isEqualTo(sha256(new byte[] {(byte) filter2.length}, filter2, hash1));
+
+        // After a restart the chain of hashes resumes from the last block's metadata.
+        committer.close();
+        Committer restarted = new Committer(new Committer.Setup("peer0", store, buffer, block -> { }, TxIdIndex.inMemory(),
+                new ManualClock(), metrics));
+        closeables.add(restarted);
+        restarted.start();
+        buffer.add(chain.get(3), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 4);
+        byte[] filter3 = BlockContents.filterOf(store.block(3));
+        assertThat(commitHash(store.block(3))).isEqualTo(sha256(new byte[] {(byte) filter3.length}, filter3,
+                commitHash(store.block(2))));
+    }
+
+    @Test
+    void aBlockTheTxValidatorRefusesIsNotCommitted() throws Exception {
+        Committer committer = committer(chain.subList(0, 2), block -> { });
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        committer.setTxValidator(block -> {
+            calls.incrementAndGet();
+            throw new InvalidBlockException(InvalidBlockException.Reason.BAD_SIGNATURE, "config transaction does not apply");
+        });
+        committer.start();
+        buffer.add(chain.get(2), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> calls.get() >= 1);
+        assertThat(store.height()).isEqualTo(2);
+        assertThat(buffer.height()).isEqualTo(2);
+    }
+
+    private static byte[] commitHash(Block block) throws Exception {
+        return org.hyperledger.fabric.protos.common.Metadata.parseFrom(block.getMetadata()
+                .getMetadata(org.hyperledger.fabric.protos.common.BlockMetadataIndex.COMMIT_HASH_VALUE)).getValue().toByteArray();
+    }
+
+    private static byte[] sha256(byte[]... parts) throws Exception {
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        for (byte[] part : parts) {
+            sha.update(part);
+        }
+        return sha.digest();
+    }
 }

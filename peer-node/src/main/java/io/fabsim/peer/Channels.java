@@ -2,6 +2,7 @@ package io.fabsim.peer;
 
 import io.fabsim.deliverserver.ChainRegistry;
 import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
@@ -66,7 +67,8 @@ final class Channels implements ChainRegistry, AutoCloseable {
         }
         MDC.put("channel", channelId);
         try {
-            BlockStore store = ledgers.create(genesis);
+            // As Fabric's kvledger: a genesis block without a filter is stored with every transaction VALID.
+            BlockStore store = ledgers.create(Blocks.withTransactionsFilter(genesis, Blocks.transactionsFilter(genesis)));
             PeerChannel channel = factory.create(store);
             channels.put(channelId, channel);
             log.info("Joined channel {}", channelId);

@@ -58,6 +58,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         this.committer = new Committer(new Committer.Setup(ctx.peerId(), store, buffer,
                 ChannelVerifiers.forCommitter(config), TxIdIndex.inMemory(), ctx.clock(), ctx.metrics().channel(channelId)));
         committer.setConfigListener((channel, block) -> configCommitted(block));
+        committer.setTxValidator(new FabricTxValidator(store, () -> this.config));
     }
 
     /**

@@ -97,6 +97,7 @@ final class PeerAssembly implements PeerNode.Assembly {
     private final GossipParts gossip;
     private final Optional<LeaderElection> election;
     private final LedgerChannelFactory factory;
+    private LocalMsp msp;
 
     private PeerAssembly(LedgerManager ledgers, DeliveryService delivery, GossipParts gossip,
             Optional<LeaderElection> election, LedgerChannelFactory factory) {
@@ -144,7 +145,9 @@ final class PeerAssembly implements PeerNode.Assembly {
             ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
                     services.clock(), metrics,
                     new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
-            return new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
+            PeerAssembly assembly = new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
+            assembly.msp = settings.msp();
+            return assembly;
         } catch (LedgerException e) {
             closeAll(built);
             throw new IllegalStateException("peer " + peer.id() + ": cannot open the ledgers under "
@@ -226,6 +229,11 @@ final class PeerAssembly implements PeerNode.Assembly {
     @Override
     public ChannelFactory channelFactory() {
         return factory;
+    }
+
+    @Override
+    public Optional<LocalMsp> localMsp() {
+        return Optional.of(msp);
     }
 
     /** Stops every delivery stream, then gossip, then leaves the org's JGroups cluster. */

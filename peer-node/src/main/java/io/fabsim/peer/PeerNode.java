@@ -11,6 +11,8 @@ import io.fabsim.deliverserver.DeliverMetrics;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
+import io.fabsim.common.msp.LocalMsp;
+import io.fabsim.peer.grpc.EndorserService;
 import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
 import java.util.concurrent.ExecutorService;
@@ -62,6 +64,11 @@ public final class PeerNode implements AutoCloseable {
 
         ChannelFactory channelFactory();
 
+        /** The peer's local MSP, for the Endorser service (absent: the service is not offered). */
+        default Optional<LocalMsp> localMsp() {
+            return Optional.empty();
+        }
+
         @Override
         void close();
     }
@@ -109,6 +116,16 @@ public final class PeerNode implements AutoCloseable {
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
         startDeliverService(clock, registry);
+        assembly.localMsp().ifPresent(msp -> {
+            Endorser endorser = new Endorser(channels, msp.orgMsp(), msp.signingIdentity());
+            grpc.addService(new EndorserService(proposal -> {
+                try {
+                    return endorser.process(proposal);
+                } catch (Endorser.ProposalException e) {
+                    throw new EndorserService.RefusedException(e.getMessage());
+                }
+            }));
+        });
         PeerMetrics.register(registry, this::status);
         operations = OperationsServer.start(config.operationsListenAddress(), config.operationsTls(), registry, clock);
         operations.setStatus(this::status);
