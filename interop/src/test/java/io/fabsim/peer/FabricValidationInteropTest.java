@@ -102,7 +102,18 @@ class FabricValidationInteropTest {
         Files.write(genesisFile, genesis.toByteArray());
 
         Path peerNode = crypto(ORG1 + "/peers/peer0.org1.example.com");
-        fabsim = PeerNode.start(ConfigLoader.fromString("""
+        fabsim = startFabsimPeer(peerNode, dir.resolve("fabsim-peer"));
+        fabsim.join(genesis);
+
+        fabric = FabricPeerProcess.start(FabricPeerProcess.Settings.of("peer1.org1.example.com", "Org1MSP",
+                crypto(ORG1 + "/peers/peer1.org1.example.com")).withEnv(Map.of()), dir.resolve("fabric-peer"));
+        CliResult join = fabric.cli(admin(), "channel", "join", "-b", genesisFile.toString());
+        assertThat(join.ok()).as(join.output()).isTrue();
+    }
+
+    /** A fabsim peer of Org1 on {@code nodeDir}'s MSP and TLS files: mutual TLS on a free port, static leader. */
+    static PeerNode startFabsimPeer(Path nodeDir, Path fileSystemPath) {
+        return PeerNode.start(ConfigLoader.fromString("""
                 peer.id = peer0.org1
                 peer.localMspId = Org1MSP
                 peer.mspConfigPath = "%1$s/msp"
@@ -114,13 +125,7 @@ class FabricValidationInteropTest {
                 ledger.blockStore.fsync = false
                 peer.gossip.useLeaderElection = false
                 peer.gossip.orgLeader = true
-                """.formatted(peerNode, dir.resolve("fabsim-peer"))), Clock.system());
-        fabsim.join(genesis);
-
-        fabric = FabricPeerProcess.start(FabricPeerProcess.Settings.of("peer1.org1.example.com", "Org1MSP",
-                crypto(ORG1 + "/peers/peer1.org1.example.com")).withEnv(Map.of()), dir.resolve("fabric-peer"));
-        CliResult join = fabric.cli(admin(), "channel", "join", "-b", genesisFile.toString());
-        assertThat(join.ok()).as(join.output()).isTrue();
+                """.formatted(nodeDir, fileSystemPath)), Clock.system());
     }
 
     private static CliIdentity admin() {

@@ -3,12 +3,10 @@ package io.fabsim.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.FabricVectors;
-import io.fabsim.common.time.Clock;
 import io.fabsim.peer.fabric.FabricPeerProcess;
 import io.fabsim.peer.fabric.FabricPeerProcess.CliIdentity;
 import io.fabsim.peer.fabric.FabricPeerProcess.CliResult;
@@ -68,19 +66,7 @@ class EndorserCliTest {
         genesisFile = dir.resolve("genesis.block");
         Files.write(genesisFile, genesis.toByteArray());
         Path peerNode = crypto(ORG1 + "/peers/peer0.org1.example.com");
-        fabsim = PeerNode.start(ConfigLoader.fromString("""
-                peer.id = peer0.org1
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%1$s/msp"
-                peer.fileSystemPath = "%2$s"
-                peer.listenAddress = "127.0.0.1:0"
-                peer.tls { enabled = true, clientAuthRequired = true
-                  cert.file = "%1$s/tls/server.crt", key.file = "%1$s/tls/server.key", rootcert.file = "%1$s/tls/ca.crt" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
-                peer.gossip.useLeaderElection = false
-                peer.gossip.orgLeader = true
-                """.formatted(peerNode, dir.resolve("fabsim-peer"))), Clock.system());
+        fabsim = FabricValidationInteropTest.startFabsimPeer(peerNode, dir.resolve("fabsim-peer"));
         fabric = FabricPeerProcess.start(FabricPeerProcess.Settings.of("peer1.org1.example.com", "Org1MSP",
                 crypto(ORG1 + "/peers/peer1.org1.example.com")), dir.resolve("fabric-peer"));
     }
