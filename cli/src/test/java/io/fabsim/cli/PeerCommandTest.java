@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
-import io.fabsim.common.configtx.ConfigtxConfig;
-import io.fabsim.common.configtx.ConfigtxGenerator;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.testing.VectorGenesis;
 import io.fabsim.common.time.Clock;
 import io.fabsim.peer.PeerNode;
 import java.io.PrintWriter;
@@ -173,26 +172,6 @@ class PeerCommandTest {
     }
 
     static Block genesis() throws Exception {
-        String conf = """
-                Organizations {
-                  OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
-                               OrdererEndpoints = ["127.0.0.1:7050"] }
-                  Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
-                }
-                Profiles {
-                  Test {
-                    Orderer {
-                      OrdererType = solo
-                      BatchTimeout = 250ms
-                      BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
-                      Organizations = [OrdererOrg]
-                    }
-                    Application { Organizations = [Org1] }
-                  }
-                }
-                """;
-        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(FabricVectors.dir()));
-        return ConfigtxGenerator.genesisBlock("peerch", ConfigtxGenerator.channelConfig(file, file.profile("Test")),
-                Clock.system());
+        return VectorGenesis.block("peerch", 7050);
     }
 }

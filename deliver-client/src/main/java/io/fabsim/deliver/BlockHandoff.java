@@ -2,6 +2,7 @@ package io.fabsim.deliver;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.Blocks;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.ConnectionSource.Endpoint;
 import java.nio.charset.StandardCharsets;
 import org.hyperledger.fabric.protos.common.Block;

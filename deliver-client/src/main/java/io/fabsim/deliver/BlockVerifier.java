@@ -1,5 +1,6 @@
 package io.fabsim.deliver;
 
+import io.fabsim.common.verify.InvalidBlockException;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**

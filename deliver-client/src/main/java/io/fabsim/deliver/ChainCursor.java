@@ -2,6 +2,7 @@ package io.fabsim.deliver;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.hyperledger.fabric.protos.common.Block;

@@ -1,13 +1,13 @@
 package io.fabsim.deliver;
 
+import com.google.protobuf.ByteString;
+import io.fabsim.common.config.HostPort;
 import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.configtx.OrgConfig;
-import io.fabsim.common.config.HostPort;
 import io.fabsim.common.verify.BlockVerificationException;
 import io.fabsim.common.verify.ChannelBlockVerifier;
-import io.fabsim.common.verify.PolicyEvaluationException;
-import com.google.protobuf.ByteString;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +49,7 @@ public final class ConfigBlockVerifier implements BlockVerifier {
         try {
             verifier.verify(blockNumber, block);
         } catch (BlockVerificationException e) {
-            throw new InvalidBlockException(reasonOf(e), e.getMessage(), e);
+            throw new InvalidBlockException(InvalidBlockException.reasonOf(e), e.getMessage(), e);
         }
     }
 
@@ -85,22 +85,5 @@ public final class ConfigBlockVerifier implements BlockVerifier {
             orgs.put(org.name(), new OrdererAddresses.Org(org.endpoints().stream().map(HostPort::toString).toList(), certs));
         }
         return new OrdererAddresses(global, orgs);
-    }
-
-    private static InvalidBlockException.Reason reasonOf(BlockVerificationException e) {
-        String message = String.valueOf(e.getMessage());
-        if (e.getCause() instanceof PolicyEvaluationException) {
-            return InvalidBlockException.Reason.BAD_SIGNATURE;
-        }
-        if (message.startsWith("Claimed seqNum")) {
-            return InvalidBlockException.Reason.WRONG_NUMBER;
-        }
-        if (message.startsWith("Header.DataHash")) {
-            return InvalidBlockException.Reason.DATA_HASH_MISMATCH;
-        }
-        if (message.contains("previous hash mismatch")) {
-            return InvalidBlockException.Reason.PREVIOUS_HASH_MISMATCH;
-        }
-        return InvalidBlockException.Reason.MALFORMED;
     }
 }

@@ -1,6 +1,7 @@
 package io.fabsim.deliver;
 
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

@@ -1,5 +1,6 @@
 package io.fabsim.deliver;
 
+import io.fabsim.common.time.GoDurations;
 import io.fabsim.deliver.ConnectionSource.Endpoint;
 import java.time.Duration;
 import java.util.Map;

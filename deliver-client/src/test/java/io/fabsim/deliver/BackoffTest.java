@@ -3,6 +3,7 @@ package io.fabsim.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fabsim.common.time.GoDurations;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

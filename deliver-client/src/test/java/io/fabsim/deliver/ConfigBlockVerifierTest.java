@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 import org.junit.jupiter.api.Test;

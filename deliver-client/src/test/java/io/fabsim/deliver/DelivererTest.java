@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.testing.FakeDialer.Script;
 import io.fabsim.deliver.testing.TestBlocks;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.fabsim.gossip;
 
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import java.time.Duration;
@@ -203,8 +204,8 @@ public final class Committer implements AutoCloseable {
         long number = block.getHeader().getNumber();
         long height = setup.store().height();
         if (number != height) {
-            throw new InvalidBlockException("channel " + channelId + ": block " + number
-                    + ": expected block number " + height + " (the ledger height)");
+            throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channelId
+                    + ": block " + number + ": expected block number " + height + " (the ledger height)");
         }
         if (number == 0) {
             return;
@@ -212,8 +213,8 @@ public final class Committer implements AutoCloseable {
         byte[] expected = setup.store().info().currentBlockHash();
         byte[] actual = block.getHeader().getPreviousHash().toByteArray();
         if (!Arrays.equals(expected, actual)) {
-            throw new InvalidBlockException("channel " + channelId + ": block " + number
-                    + ": previous hash mismatch: expected " + hex(expected) + " got " + hex(actual));
+            throw new InvalidBlockException(InvalidBlockException.Reason.PREVIOUS_HASH_MISMATCH, "channel " + channelId
+                    + ": block " + number + ": previous hash mismatch: expected " + hex(expected) + " got " + hex(actual));
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.log.Mdc;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.common.time.Scheduler;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -248,7 +249,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         try {
             Block block = Block.parseFrom(message.getDataMsg().getPayload().getData());
             if (block.getHeader().getNumber() != number) {
-                throw new InvalidBlockException("channel " + channel.id + ": payload " + number + " holds block "
+                throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel.id + ": payload " + number + " holds block "
                         + block.getHeader().getNumber());
             }
             channel.committer.verifier().verify(block);

@@ -3,6 +3,7 @@ package io.fabsim.gossip;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import java.util.ArrayList;
@@ -221,7 +222,7 @@ final class StateTransfer {
         try {
             Block block = Block.parseFrom(payload.getData());
             if (block.getHeader().getNumber() != payload.getSeqNum()) {
-                throw new InvalidBlockException("channel " + channel.id + ": payload " + payload.getSeqNum()
+                throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel.id + ": payload " + payload.getSeqNum()
                         + " holds block " + block.getHeader().getNumber());
             }
             channel.committer.verifier().verify(block);

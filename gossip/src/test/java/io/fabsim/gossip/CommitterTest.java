@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -146,7 +147,7 @@ class CommitterTest {
         Committer committer = committer(chain.subList(0, 2), block -> { });
         committer.start();
         committer.replaceVerifier(block -> {
-            throw new InvalidBlockException("refuse all");
+            throw new InvalidBlockException(InvalidBlockException.Reason.BAD_SIGNATURE, "refuse all");
         });
         buffer.add(chain.get(2), Source.GOSSIP);
         await().atMost(WAIT).until(() -> metrics.counters().rejected().get() == 1);

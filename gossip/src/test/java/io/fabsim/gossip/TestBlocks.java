@@ -2,6 +2,7 @@ package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class TestBlocks {
     public static final BlockVerifier DATA_HASH_VERIFIER = block -> {
         byte[] expected = BlockHashing.dataHash(block.getData());
         if (!Arrays.equals(expected, block.getHeader().getDataHash().toByteArray())) {
-            throw new InvalidBlockException("block " + block.getHeader().getNumber() + ": data hash mismatch");
+            throw new InvalidBlockException(InvalidBlockException.Reason.DATA_HASH_MISMATCH, "block " + block.getHeader().getNumber() + ": data hash mismatch");
         }
     };
 }

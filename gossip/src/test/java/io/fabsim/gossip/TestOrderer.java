@@ -3,6 +3,7 @@ package io.fabsim.gossip;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.verify.InvalidBlockException;
 import java.io.ByteArrayOutputStream;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class TestOrderer {
         return block -> {
             long number = block.getHeader().getNumber();
             if (!Arrays.equals(BlockHashing.dataHash(block.getData()), block.getHeader().getDataHash().toByteArray())) {
-                throw new InvalidBlockException("channel " + channel + ": block " + number + ": data hash mismatch");
+                throw new InvalidBlockException(InvalidBlockException.Reason.DATA_HASH_MISMATCH,
+                        "channel " + channel + ": block " + number + ": data hash mismatch");
             }
             try {
                 Metadata metadata = Metadata.parseFrom(block.getMetadata().getMetadata(BlockMetadataIndex.SIGNATURES_VALUE));
@@ -70,9 +72,11 @@ public final class TestOrderer {
                     }
                 }
             } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
-                throw new InvalidBlockException("channel " + channel + ": block " + number + ": bad signature metadata");
+                throw new InvalidBlockException(InvalidBlockException.Reason.MALFORMED,
+                        "channel " + channel + ": block " + number + ": bad signature metadata");
             }
-            throw new InvalidBlockException("channel " + channel + ": block " + number + ": no valid orderer signature");
+            throw new InvalidBlockException(InvalidBlockException.Reason.BAD_SIGNATURE,
+                    "channel " + channel + ": block " + number + ": no valid orderer signature");
         };
     }
 

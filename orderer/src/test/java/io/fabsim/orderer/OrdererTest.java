@@ -12,7 +12,7 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
-import io.fabsim.orderer.testing.DeliverTestClient;
+import io.fabsim.deliverserver.testing.DeliverTestClient;
 import io.fabsim.orderer.testing.Vectors;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;

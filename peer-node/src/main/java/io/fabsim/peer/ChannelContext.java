@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * What every channel of one peer shares: its name and mode, the deliver service, the org's
- * election (mode ELECTION only), gossip, the clock, the gossip metrics and the payload buffer
+ * election (mode Elected only), gossip, the clock, the gossip metrics and the payload buffer
  * settings ({@code peer.gossip.state.blockBufferSize}, {@code ordererWaitTimeout}).
  */
 record ChannelContext(String peerId, LeaderMode mode, DeliveryService delivery, Optional<LeaderElection> election,

@@ -5,6 +5,7 @@ import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.configtx.OrgConfig;
 import io.fabsim.common.verify.BlockVerificationException;
 import io.fabsim.common.verify.ChannelBlockVerifier;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.OrdererAddresses;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +28,8 @@ final class ChannelVerifiers {
             try {
                 verifier.verify(block.getHeader().getNumber(), block);
             } catch (BlockVerificationException e) {
-                throw new io.fabsim.gossip.InvalidBlockException("channel " + config.channelId() + ": block "
-                        + block.getHeader().getNumber() + ": " + e.getMessage(), e);
+                throw new InvalidBlockException(InvalidBlockException.reasonOf(e), "channel " + config.channelId()
+                        + ": block " + block.getHeader().getNumber() + ": " + e.getMessage(), e);
             }
         };
     }
@@ -59,22 +60,22 @@ final class ChannelVerifiers {
         }
 
         @Override
-        public void verify(String channel, long blockNumber, Block block) throws io.fabsim.deliver.InvalidBlockException {
+        public void verify(String channel, long blockNumber, Block block) throws io.fabsim.common.verify.InvalidBlockException {
             try {
                 verifier.verify(blockNumber, block);
             } catch (BlockVerificationException e) {
-                throw new io.fabsim.deliver.InvalidBlockException(reason(e), "channel " + channel + ": block " + blockNumber
+                throw new io.fabsim.common.verify.InvalidBlockException(reason(e), "channel " + channel + ": block " + blockNumber
                         + ": " + e.getMessage(), e);
             }
         }
 
         @Override
-        public void updateConfig(Block configBlock) throws io.fabsim.deliver.InvalidBlockException {
+        public void updateConfig(Block configBlock) throws io.fabsim.common.verify.InvalidBlockException {
             try {
                 config = ChannelConfig.fromBlock(configBlock);
                 verifier = ChannelBlockVerifier.forConfig(config);
             } catch (ConfigTxException e) {
-                throw new io.fabsim.deliver.InvalidBlockException(io.fabsim.deliver.InvalidBlockException.Reason.BAD_CONFIG,
+                throw new io.fabsim.common.verify.InvalidBlockException(io.fabsim.common.verify.InvalidBlockException.Reason.BAD_CONFIG,
                         "channel " + config.channelId() + ": config block " + configBlock.getHeader().getNumber()
                                 + " cannot be applied: " + e.getMessage(), e);
             }
@@ -85,18 +86,18 @@ final class ChannelVerifiers {
             return ChannelVerifiers.ordererAddresses(config);
         }
 
-        private static io.fabsim.deliver.InvalidBlockException.Reason reason(BlockVerificationException e) {
+        private static io.fabsim.common.verify.InvalidBlockException.Reason reason(BlockVerificationException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("DataHash")) {
-                return io.fabsim.deliver.InvalidBlockException.Reason.DATA_HASH_MISMATCH;
+                return io.fabsim.common.verify.InvalidBlockException.Reason.DATA_HASH_MISMATCH;
             }
             if (message.contains("seqNum")) {
-                return io.fabsim.deliver.InvalidBlockException.Reason.WRONG_NUMBER;
+                return io.fabsim.common.verify.InvalidBlockException.Reason.WRONG_NUMBER;
             }
             if (message.contains("policy") || message.contains("signature")) {
-                return io.fabsim.deliver.InvalidBlockException.Reason.BAD_SIGNATURE;
+                return io.fabsim.common.verify.InvalidBlockException.Reason.BAD_SIGNATURE;
             }
-            return io.fabsim.deliver.InvalidBlockException.Reason.MALFORMED;
+            return io.fabsim.common.verify.InvalidBlockException.Reason.MALFORMED;
         }
     }
 

@@ -1,10 +1,10 @@
 package io.fabsim.peer;
 
+import io.fabsim.deliverserver.ChainRegistry;
+import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
-import io.fabsim.orderer.deliver.ChainRegistry;
-import io.fabsim.orderer.deliver.DeliverChain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,11 +4,14 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
-import io.fabsim.common.verify.MspSignerValidator;
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
 import io.fabsim.deliver.DeliveryServiceException;
 import io.fabsim.deliver.LedgerInfo;
+import io.fabsim.deliverserver.AccessDeniedException;
+import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.deliverserver.ErrorSignal;
 import io.fabsim.election.LeadershipListener;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.gossip.Committer;
@@ -17,10 +20,6 @@ import io.fabsim.gossip.TxIdIndex;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
-import io.fabsim.orderer.deliver.AccessDeniedException;
-import io.fabsim.orderer.deliver.DeliverChain;
-import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.common.protoutil.SignedData;
 import java.util.List;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
@@ -99,17 +98,17 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
 
     /** By mode: join the election, start delivery at once (static leader), or only log (none). */
     void startDelivery() throws ChannelInitException {
-        switch (ctx.mode()) {
-            case STATIC -> {
-                try {
-                    ctx.delivery().startDeliverForChannel(channelId, ledgerInfo(), () -> log.warn(
-                            "Delivery for channel {} ended; as static leader this peer does not yield", channelId));
-                } catch (DeliveryServiceException e) {
-                    throw new ChannelInitException("channel " + channelId + ": delivery did not start: " + e.getMessage(), e);
-                }
+        if (ctx.mode() instanceof LeaderMode.Static) {
+            try {
+                ctx.delivery().startDeliverForChannel(channelId, ledgerInfo(), () -> log.warn(
+                        "Delivery for channel {} ended; as static leader this peer does not yield", channelId));
+            } catch (DeliveryServiceException e) {
+                throw new ChannelInitException("channel " + channelId + ": delivery did not start: " + e.getMessage(), e);
             }
-            case ELECTION -> ctx.election().orElseThrow().join(channelId, true, this);
-            case NONE -> log.info("Channel {}: neither orgLeader nor useLeaderElection is set: this peer will not "
+        } else if (ctx.mode() instanceof LeaderMode.Elected) {
+            ctx.election().orElseThrow().join(channelId, true, this);
+        } else {
+            log.info("Channel {}: neither orgLeader nor useLeaderElection is set: this peer will not "
                     + "pull blocks from the ordering service; blocks come by gossip only", channelId);
         }
     }
@@ -186,7 +185,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     }
 
     private static PolicyEvaluator readersOf(ChannelConfig config) {
-        return new PolicyEvaluator(config.policies(), new MspSignerValidator(config.mspVerifier()));
+        return PolicyEvaluator.forConfig(config);
     }
 
     /** The current channel config (the deliver client's verifiers start from it). */
@@ -242,21 +241,14 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     @Override
     public PeerStatus.ChannelStatus status() {
         ChainInfo info = store.info();
-        boolean leader;
-        String leaderId;
-        switch (ctx.mode()) {
-            case STATIC -> {
-                leader = true;
-                leaderId = ctx.peerId();
-            }
-            case ELECTION -> {
-                leader = ctx.election().orElseThrow().isLeader(channelId);
-                leaderId = ctx.election().orElseThrow().leaderOf(channelId).orElse(null);
-            }
-            default -> {
-                leader = false;
-                leaderId = null;
-            }
+        boolean leader = false;
+        String leaderId = null;
+        if (ctx.mode() instanceof LeaderMode.Static) {
+            leader = true;
+            leaderId = ctx.peerId();
+        } else if (ctx.mode() instanceof LeaderMode.Elected) {
+            leader = ctx.election().orElseThrow().isLeader(channelId);
+            leaderId = ctx.election().orElseThrow().leaderOf(channelId).orElse(null);
         }
         return new PeerStatus.ChannelStatus(channelId, info.height(), info.currentBlockHashHex(), ctx.mode().jsonName(),
                 leader, leaderId, ctx.delivery().isDelivering(channelId),
@@ -266,7 +258,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     /** Stops delivery (leaving the election), drains the committer, closes the buffer; the ledger stays open. */
     @Override
     public void close() {
-        if (ctx.mode() == LeaderMode.ELECTION) {
+        if (ctx.mode() instanceof LeaderMode.Elected) {
             ctx.election().orElseThrow().leave(channelId);
         }
         if (ctx.delivery().isDelivering(channelId)) {

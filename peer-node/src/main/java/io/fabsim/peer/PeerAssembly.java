@@ -2,9 +2,8 @@ package io.fabsim.peer;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.CryptoMaterialException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.fabsim.common.crypto.Pem;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
@@ -23,12 +22,13 @@ import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.ledger.file.FileLedgerManager;
-import io.fabsim.common.config.HostPort;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ final class PeerAssembly implements PeerNode.Assembly {
             LedgerConfig ledger = LedgerConfig.from(reader);
             DeliverClientConfig deliver = DeliverClientConfig.from(reader);
             GossipConfig gossip = GossipConfig.from(reader);
-            Optional<ElectionConfig> election = peer.leaderMode() == LeaderMode.ELECTION
+            Optional<ElectionConfig> election = peer.leaderMode() instanceof LeaderMode.Elected
                     ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();
             LocalMsp msp;
             try {
@@ -114,7 +114,7 @@ final class PeerAssembly implements PeerNode.Assembly {
                     .payloadSink(live)
                     .blockVerifiers(live)
                     .metrics(services.registry())
-                    .staticLeader(peer.leaderMode() == LeaderMode.STATIC)
+                    .staticLeader(peer.leaderMode() instanceof LeaderMode.Static)
                     .build();
             built.add(delivery);
             GossipMetrics metrics = new GossipMetrics(services.registry());

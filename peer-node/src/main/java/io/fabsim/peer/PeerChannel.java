@@ -1,7 +1,7 @@
 package io.fabsim.peer;
 
+import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.ledger.BlockStore;
-import io.fabsim.orderer.deliver.DeliverChain;
 
 /**
  * One joined channel at run time: its ledger and whatever the channel factory started for it

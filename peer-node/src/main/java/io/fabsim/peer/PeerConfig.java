@@ -20,13 +20,13 @@ import java.util.Optional;
  * @param localMspId {@code peer.localMspId}
  * @param mspConfigPath {@code peer.mspConfigPath}
  * @param fileSystemPath the ledgers' root directory ({@code peer.fileSystemPath})
- * @param useLeaderElection {@code peer.gossip.useLeaderElection}
- * @param orgLeader {@code peer.gossip.orgLeader}
+ * @param leaderMode how this peer gets blocks from the ordering service, from
+ *        {@code peer.gossip.useLeaderElection} and {@code peer.gossip.orgLeader}
  * @param operationsListenAddress {@code operations.listenAddress}
  * @param operationsTls {@code operations.tls.*}; empty for plain HTTP
  */
 public record PeerConfig(String id, String networkId, HostPort listenAddress, Tls tls, String localMspId,
-        Path mspConfigPath, Path fileSystemPath, boolean useLeaderElection, boolean orgLeader,
+        Path mspConfigPath, Path fileSystemPath, LeaderMode leaderMode,
         HostPort operationsListenAddress, Optional<OperationsTls> operationsTls) {
 
     /** The server TLS settings; the paths are absolute. */
@@ -43,6 +43,10 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
         }
     }
 
+    /**
+     * Reads and validates the settings ({@link ConfigException} naming the key); refuses both leader
+     * flags with Fabric's message ({@link PeerStartRefusedException}).
+     */
     public static PeerConfig from(ConfigReader reader) {
         reader.rejectUnknownKeys("peer");
         reader.rejectUnknownKeys("operations");
@@ -62,18 +66,9 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
                 name(reader, "peer.localMspId"),
                 reader.path("peer.mspConfigPath"),
                 reader.path("peer.fileSystemPath"),
-                reader.bool("peer.gossip.useLeaderElection"),
-                reader.bool("peer.gossip.orgLeader"),
+                LeaderMode.of(reader.bool("peer.gossip.useLeaderElection"), reader.bool("peer.gossip.orgLeader")),
                 reader.hostPort("operations.listenAddress"),
                 OperationsTls.read(reader, OperationsTls.Keys.peer("operations.tls")));
-    }
-
-    /** How this peer gets blocks from the ordering service; {@code null} when both flags are set. */
-    public LeaderMode leaderMode() {
-        if (useLeaderElection && orgLeader) {
-            return null;
-        }
-        return useLeaderElection ? LeaderMode.ELECTION : orgLeader ? LeaderMode.STATIC : LeaderMode.NONE;
     }
 
     private static String name(ConfigReader reader, String path) {

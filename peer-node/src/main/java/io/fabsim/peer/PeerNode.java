@@ -6,11 +6,11 @@ import io.fabsim.common.config.HostPort;
 import io.fabsim.common.log.Mdc;
 import io.fabsim.common.operations.OperationsServer;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.DeliverHandler;
+import io.fabsim.deliverserver.DeliverMetrics;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
-import io.fabsim.orderer.deliver.DeliverHandler;
-import io.fabsim.orderer.deliver.DeliverMetrics;
 import io.fabsim.peer.grpc.PeerDeliverService;
 import io.fabsim.peer.grpc.PeerGrpcServer;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
@@ -34,10 +35,6 @@ import org.slf4j.MDC;
  * gRPC (client streams), channels (delivery, committers), ledgers, then gossip and election.
  */
 public final class PeerNode implements AutoCloseable {
-
-    /** Fabric's panic message, logged verbatim when both leader flags are set. */
-    public static final String BOTH_FLAGS_MESSAGE =
-            "Setting both orgLeader and useLeaderElection to true isn't supported, aborting execution";
 
     private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
 
@@ -69,30 +66,24 @@ public final class PeerNode implements AutoCloseable {
         void close();
     }
 
-    /** Fails with {@link PeerStartRefusedException} (after logging Fabric's message) on both flags. */
-    static LeaderMode checkLeaderFlags(PeerConfig config) {
-        LeaderMode mode = config.leaderMode();
-        if (mode == null) {
-            log.error(BOTH_FLAGS_MESSAGE);
-            throw new PeerStartRefusedException(BOTH_FLAGS_MESSAGE);
-        }
-        return mode;
-    }
-
     /**
      * Loads and validates the configuration ({@link ConfigException} naming the key), refuses both
      * leader flags ({@link PeerStartRefusedException}), loads the local MSP, then starts the peer.
      * Nothing is bound or opened before these checks pass.
      */
     public static PeerNode start(ConfigReader reader, Clock clock) {
-        PeerConfig config = PeerConfig.from(reader);
-        checkLeaderFlags(config);
+        PeerConfig config;
+        try {
+            config = PeerConfig.from(reader);
+        } catch (PeerStartRefusedException e) {
+            log.error(e.getMessage());
+            throw e;
+        }
         PeerAssembly.Settings settings = PeerAssembly.Settings.load(reader, config);
         return start(config, clock, services -> PeerAssembly.create(settings, services));
     }
 
     static PeerNode start(PeerConfig config, Clock clock, Function<Services, Assembly> assemble) {
-        checkLeaderFlags(config);
         MDC.put("peer", config.id());
         PeerNode node = new PeerNode(config);
         try {

@@ -2,10 +2,10 @@ package io.fabsim.peer;
 
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeException;
-import io.fabsim.ledger.BlockStore;
-import io.fabsim.orderer.deliver.DeliverChain;
-import io.fabsim.orderer.deliver.ErrorSignal;
 import io.fabsim.common.protoutil.SignedData;
+import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.deliverserver.ErrorSignal;
+import io.fabsim.ledger.BlockStore;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +98,7 @@ final class FakeChannelFactory implements ChannelFactory {
         @Override
         public PeerStatus.ChannelStatus status() {
             var info = store.info();
-            boolean leader = mode == LeaderMode.STATIC;
+            boolean leader = mode instanceof LeaderMode.Static;
             return new PeerStatus.ChannelStatus(channelId(), info.height(), info.currentBlockHashHex(), mode.jsonName(),
                     leader, leader ? "peer0" : null, leader, leader ? "127.0.0.1:7050" : null);
         }

@@ -24,19 +24,19 @@ class PeerConfigTest {
     void defaultsAreFabricsAndPathsAreAbsolute() {
         PeerConfig config = PeerConfig.from(ConfigLoader.defaults());
 
-        assertThat(config.useLeaderElection()).isTrue();
-        assertThat(config.orgLeader()).isFalse();
-        assertThat(config.leaderMode()).isEqualTo(LeaderMode.ELECTION);
+        assertThat(config.leaderMode()).isEqualTo(LeaderMode.ELECTED);
         assertThat(config.operationsListenAddress()).isEqualTo(new HostPort("127.0.0.1", 9443));
         assertThat(config.fileSystemPath()).isAbsolute();
         assertThat(config.tls().enabled()).isFalse();
     }
 
     @Test
-    void theModeFollowsTheTwoFlagsAndBothIsNoMode() {
-        assertThat(mode("false", "true")).isEqualTo(LeaderMode.STATIC);
-        assertThat(mode("false", "false")).isEqualTo(LeaderMode.NONE);
-        assertThat(mode("true", "true")).isNull();
+    void theModeFollowsTheTwoFlagsAndBothIsRefusedWithFabricsMessage() {
+        assertThat(mode("true", "false")).isInstanceOf(LeaderMode.Elected.class);
+        assertThat(mode("false", "true")).isInstanceOf(LeaderMode.Static.class);
+        assertThat(mode("false", "false")).isInstanceOf(LeaderMode.None.class);
+        assertThatThrownBy(() -> mode("true", "true")).isInstanceOf(PeerStartRefusedException.class)
+                .hasMessage("Setting both orgLeader and useLeaderElection to true isn't supported, aborting execution");
     }
 
     private static LeaderMode mode(String election, String orgLeader) {

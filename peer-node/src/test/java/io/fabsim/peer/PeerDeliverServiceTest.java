@@ -7,6 +7,7 @@ import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.PeerDeliverRecorder;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.ledger.testing.InMemoryLedgerManager;
@@ -15,8 +16,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
@@ -107,7 +106,7 @@ class PeerDeliverServiceTest {
     @Test
     void aClientFollowsBlocksAsTheyAreCommitted() throws Exception {
         commit(2);
-        Recorder recorder = new Recorder();
+        PeerDeliverRecorder recorder = new PeerDeliverRecorder();
         StreamObserver<Envelope> requests = DeliverGrpc.newStub(client).deliver(recorder);
         requests.onNext(seek("ch1", SeekInfos.seekInfo(SeekInfos.oldest(), SeekInfos.specified(SeekInfos.MAX_BLOCK),
                 SeekInfo.SeekBehavior.BLOCK_UNTIL_READY)));
@@ -123,7 +122,7 @@ class PeerDeliverServiceTest {
     @Test
     void filteredBlocksCarryChannelNumberAndTransactions() throws Exception {
         commit(1);
-        Recorder recorder = new Recorder();
+        PeerDeliverRecorder recorder = new PeerDeliverRecorder();
         StreamObserver<Envelope> requests = DeliverGrpc.newStub(client).deliverFiltered(recorder);
         requests.onNext(seek("ch1", SeekInfos.single(SeekInfos.specified(1))));
 
@@ -141,39 +140,14 @@ class PeerDeliverServiceTest {
 
     @Test
     void unknownChannelAndStartBeyondHeightGetFabricsStatuses() {
-        Recorder unknown = new Recorder();
+        PeerDeliverRecorder unknown = new PeerDeliverRecorder();
         DeliverGrpc.newStub(client).deliver(unknown).onNext(seek("nope", SeekInfos.single(SeekInfos.oldest())));
-        Recorder beyond = new Recorder();
+        PeerDeliverRecorder beyond = new PeerDeliverRecorder();
         DeliverGrpc.newStub(client).deliver(beyond).onNext(seek("ch1", SeekInfos.seekInfo(SeekInfos.specified(5),
                 SeekInfos.specified(5), SeekInfo.SeekBehavior.FAIL_IF_NOT_READY)));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> unknown.statuses.size() == 1 && beyond.statuses.size() == 1);
         assertThat(unknown.statuses).containsExactly(Status.NOT_FOUND);
         assertThat(beyond.statuses).containsExactly(Status.NOT_FOUND);
-    }
-
-    static final class Recorder implements StreamObserver<DeliverResponse> {
-        final List<DeliverResponse> responses = new CopyOnWriteArrayList<>();
-        final List<Status> statuses = new CopyOnWriteArrayList<>();
-
-        List<Block> blocks() {
-            return responses.stream().filter(DeliverResponse::hasBlock).map(DeliverResponse::getBlock).toList();
-        }
-
-        @Override
-        public void onNext(DeliverResponse value) {
-            responses.add(value);
-            if (value.hasStatus()) {
-                statuses.add(value.getStatus());
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
     }
 }

@@ -7,6 +7,7 @@ import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.testing.VectorGenesis;
 import io.fabsim.common.time.Clock;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.ledger.ChainInfo;
@@ -125,8 +126,8 @@ class StaticLeaderTest {
     void startsEveryFileLedgerAndSkipsACorruptOneAndOneWithoutAValidConfig() throws Exception {
         Path ledgers = dir.resolve("ledgers");
         try (FileLedgerManager manager = new FileLedgerManager(ledgers, LedgerConfig.defaults().withFsync(false))) {
-            manager.create(TestOrderer.genesisFor("alpha", orderer.port()));
-            manager.create(TestOrderer.genesisFor("beta", orderer.port()));
+            manager.create(VectorGenesis.block("alpha", orderer.port()));
+            manager.create(VectorGenesis.block("beta", orderer.port()));
             manager.create(TestBlocks.genesis("noconfig"));
         }
         Path corrupt = Files.createDirectories(ledgers.resolve("chains/corrupt"));

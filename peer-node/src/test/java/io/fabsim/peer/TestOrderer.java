@@ -1,31 +1,26 @@
 package io.fabsim.peer;
 
 import com.google.protobuf.ByteString;
-import io.fabsim.common.config.ConfigLoader;
-import io.fabsim.common.configtx.ConfigtxConfig;
-import io.fabsim.common.configtx.ConfigtxGenerator;
 import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.grpc.GrpcServers;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.protoutil.BlockSignatures;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
+import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.testing.VectorGenesis;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.deliverserver.DeliverHandler;
+import io.fabsim.deliverserver.DeliverMetrics;
+import io.fabsim.deliverserver.ErrorSignal;
+import io.fabsim.deliverserver.grpc.DeliverService;
+import io.fabsim.deliverserver.testing.DeliverOnlyService;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.testing.InMemoryBlockStore;
-import io.fabsim.ledger.testing.InMemoryLedgerManager;
-import io.fabsim.orderer.chain.BroadcastHandler;
-import io.fabsim.orderer.chain.Chains;
-import io.fabsim.orderer.deliver.DeliverChain;
-import io.fabsim.orderer.deliver.DeliverHandler;
-import io.fabsim.orderer.deliver.DeliverMetrics;
-import io.fabsim.orderer.deliver.ErrorSignal;
-import io.fabsim.common.protoutil.SignedData;
-import io.fabsim.orderer.grpc.AtomicBroadcastService;
-import io.fabsim.orderer.grpc.DeliverService;
-import io.fabsim.orderer.grpc.GrpcServers;
 import io.grpc.Server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -39,7 +34,7 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 
 /**
  * A minimal in-JVM ordering service for peer tests: the orderer's real Deliver handler and gRPC glue
- * (plaintext, port 0) over an in-memory chain whose genesis names this orderer's port, blocks cut
+ * (plaintext, port 0, Deliver only) over an in-memory chain whose genesis names this orderer's port, blocks cut
  * on demand and signed by the vectors' {@code orderer.example.com}. Every client may read.
  */
 final class TestOrderer implements AutoCloseable {
@@ -86,11 +81,8 @@ final class TestOrderer implements AutoCloseable {
                 DeliverMetrics.unregistered());
         ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
                 vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
-        // Broadcast serves no channel here (blocks are cut by cut()); only Deliver is used.
-        BroadcastHandler broadcast = new BroadcastHandler(new Chains(new InMemoryLedgerManager(), ordererSigner,
-                Clock.system()), ordererSigner, Clock.system());
         server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
-                new AtomicBroadcastService(new DeliverService(handler, workers), broadcast));
+                new DeliverOnlyService(new DeliverService(handler, workers)));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
                 vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
         genesis = genesisFor(server.getPort());
@@ -98,33 +90,9 @@ final class TestOrderer implements AutoCloseable {
         blocks.add(genesis);
     }
 
-    /** Fabric's configtxgen output for the vectors' orgs, with this orderer's address as its endpoint. */
+    /** The vectors' orgs, as configtxgen makes them, with this orderer's address as its endpoint. */
     static Block genesisFor(int port) throws Exception {
-        return genesisFor(CHANNEL, port);
-    }
-
-    static Block genesisFor(String channel, int port) throws Exception {
-        String conf = """
-                Organizations {
-                  OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
-                               OrdererEndpoints = ["127.0.0.1:%d"] }
-                  Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
-                }
-                Profiles {
-                  Test {
-                    Orderer {
-                      OrdererType = solo
-                      BatchTimeout = 250ms
-                      BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
-                      Organizations = [OrdererOrg]
-                    }
-                    Application { Organizations = [Org1] }
-                  }
-                }
-                """.formatted(port);
-        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(FabricVectors.dir()));
-        return ConfigtxGenerator.genesisBlock(channel, ConfigtxGenerator.channelConfig(file, file.profile("Test")),
-                Clock.system());
+        return VectorGenesis.block(CHANNEL, port);
     }
 
     Block genesis() {

@@ -56,7 +56,7 @@ public final class Demo {
                 String old = ctx.awaitDeliverer(channel, org, n -> true, Scenarios.FAILOVER_BOUND);
                 notes.add("killing " + old + " (kill -9), the leader of " + org + " on " + channel + " ...");
                 String next = ctx.killDelivererAndMeasure(channel, org, Scenarios.FAILOVER_BOUND, Scenarios.FAILOVER_BOUND);
-                long failover = ctx.failovers().get(0);
+                long failover = ctx.failovers().get(0).millis();
                 notes.add(next + " took over: delivering " + failover + " ms after the kill (sampled every 50 ms)");
                 show(sampler, clock.nanoTime() + after.toNanos());
                 notes.add("pausing block cutting to compare every ledger with the orderer ...");

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The checks every scenario ends with. After the faults: block cutting is paused on the ordering
@@ -84,6 +85,34 @@ final class Invariants {
                 ctx.awaitAtMostOneDeliverer(channel.name(), org, bound);
             }
         }
+    }
+
+    /**
+     * Per org and channel ({@code "Org1/ch1"}), how long two or more peers of the org delivered at once,
+     * in milliseconds, from the sampled timeline: a sample round in which several deliver counts until
+     * the next round. Every org and channel with peers has an entry (0 when it never happened).
+     */
+    static Map<String, Long> twoDeliverersMillis(List<Timeline.Sample> samples) {
+        Map<String, TreeMap<Long, Integer>> rounds = new TreeMap<>();
+        for (Timeline.Sample s : samples) {
+            if (s.peer()) {
+                rounds.computeIfAbsent(s.org() + "/" + s.channel(), k -> new TreeMap<>())
+                        .merge(s.atMillis(), s.delivering() && s.height() >= 0 ? 1 : 0, Integer::sum);
+            }
+        }
+        Map<String, Long> result = new TreeMap<>();
+        rounds.forEach((key, counts) -> {
+            long total = 0;
+            Map.Entry<Long, Integer> previous = null;
+            for (Map.Entry<Long, Integer> round : counts.entrySet()) {
+                if (previous != null && previous.getValue() > 1) {
+                    total += round.getKey() - previous.getKey();
+                }
+                previous = round;
+            }
+            result.put(key, total);
+        });
+        return result;
     }
 
     /** Audits every node's ledger of every channel on disk; all must agree. Returns the blocks checked. */

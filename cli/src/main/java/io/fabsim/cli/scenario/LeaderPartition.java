@@ -53,8 +53,7 @@ final class LeaderPartition implements Scenario {
             long t0 = ctx.clock().nanoTime();
             ctx.partition(leader);
             String other = ctx.awaitDeliverer(CHANNEL, ORG1, n -> !n.equals(leader), Scenarios.HANG_BOUND);
-            long millis = (ctx.clock().nanoTime() - t0) / 1_000_000;
-            ctx.event("failover", other, millis + " ms after the partition of " + leader);
+            ctx.failover("partition", leader, other, t0);
             ctx.hold(APART);
             ctx.awaitCaughtUp(other, Scenarios.FAILOVER_BOUND);
             long healed = ctx.clock().nanoTime();

@@ -57,7 +57,7 @@ public final class Sampler implements AutoCloseable {
             for (StatusTable.Row r : e.getValue()) {
                 timeline.add(new Timeline.Sample(at, e.getKey(), r.node(), r.org(), "peer".equals(r.role()),
                         r.up() ? r.height() : -1,
-                        r.leader(), r.delivering()));
+                        r.leader(), r.delivering(), r.up() && !r.streamingFrom().isEmpty()));
             }
         }
         latest.set(table);

@@ -29,7 +29,7 @@ public final class ScenarioContext {
     private final Timeline timeline;
     private final Clock clock;
     private final long startNanos;
-    private final List<Long> failovers = new ArrayList<>();
+    private final List<Timeline.Failover> failovers = new ArrayList<>();
     private final StatusClient status = new StatusClient();
 
     ScenarioContext(Path dir, NetworkSpec spec, Sampler sampler, Timeline timeline, Clock clock, long startNanos) {
@@ -58,8 +58,19 @@ public final class ScenarioContext {
         return control.state();
     }
 
-    public List<Long> failovers() {
+    public List<Timeline.Failover> failovers() {
         return List.copyOf(failovers);
+    }
+
+    /**
+     * Records that {@code to} took over from {@code from} after {@code fault}, injected at
+     * {@code faultNanos} (this clock); returns the milliseconds it took.
+     */
+    public long failover(String fault, String from, String to, long faultNanos) {
+        long millis = (clock.nanoTime() - faultNanos) / 1_000_000;
+        failovers.add(new Timeline.Failover(fault, from, to, millis));
+        event("failover", to, millis + " ms after " + fault + " of " + from);
+        return millis;
     }
 
     public void event(String kind, String node, String detail) {
@@ -132,9 +143,7 @@ public final class ScenarioContext {
         long t0 = clock.nanoTime();
         kill(old);
         String next = awaitDeliverer(channel, org, n -> !n.equals(old), failoverBound);
-        long millis = (clock.nanoTime() - t0) / 1_000_000;
-        failovers.add(millis);
-        event("failover", next, millis + " ms after kill of " + old);
+        failover("kill", old, next, t0);
         return next;
     }
 
@@ -253,10 +262,36 @@ public final class ScenarioContext {
         throw new ScenarioFailure("channel " + channel + ", " + org + ": more than one deliverer after " + bound + ": " + seen);
     }
 
+    /**
+     * Samples for {@code watch} after a resume at {@code resumedNanos}: later than {@code grace} after
+     * it, no two peers of {@code org} may report leader with a Deliver stream open on {@code channel}
+     * (a resumed peer that was replaced must not stream again before it merged with the others).
+     */
+    public void checkOneStreamingLeaderAfterResume(String channel, String org, long resumedNanos, Duration grace,
+                                                   Duration watch) throws Exception {
+        long graceEnd = resumedNanos + grace.toNanos();
+        long end = resumedNanos + watch.toNanos();
+        while (clock.nanoTime() < end) {
+            StatusTable table = sampler.sampleOnce();
+            long at = clock.nanoTime();
+            List<String> streaming = table.channels().getOrDefault(channel, List.of()).stream()
+                    .filter(r -> "peer".equals(r.role()) && r.org().equals(org) && r.up() && r.leader()
+                            && !r.streamingFrom().isEmpty())
+                    .map(StatusTable.Row::node).toList();
+            if (streaming.size() > 1 && at > graceEnd) {
+                throw new ScenarioFailure("channel " + channel + ", " + org + ": " + streaming + " all report leader and "
+                        + "stream from an orderer " + (at - resumedNanos) / 1_000_000 + " ms after the resume (allowed: "
+                        + grace.toMillis() + " ms)");
+            }
+            clock.sleep(POLL);
+        }
+    }
+
     /** Waits until {@code leader} no longer delivers {@code channel} (its deliver client gave up and yielded). */
-    public void awaitYield(String channel, String org, String leader, Duration bound) throws Exception {
+    public String awaitYield(String channel, String org, String leader, Duration bound) throws Exception {
         String other = awaitDeliverer(channel, org, n -> !n.equals(leader), bound);
         event("yield", leader, "gave up; " + other + " delivers now");
+        return other;
     }
 
     static long ordererHeight(StatusTable table, String channel) {

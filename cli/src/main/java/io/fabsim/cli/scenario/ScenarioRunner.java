@@ -61,7 +61,7 @@ public final class ScenarioRunner {
         String message = "";
         boolean passed;
         long blocks = 0;
-        List<Long> failovers = List.of();
+        List<Timeline.Failover> failovers = List.of();
         NetworkState state = null;
         NetworkControl control = new NetworkControl(dir, clock);
         try {
@@ -133,7 +133,9 @@ public final class ScenarioRunner {
             m.put("message", r.message());
             m.put("durationMillis", r.durationMillis());
             m.put("faults", r.events());
-            m.put("failoverMillis", r.failoverMillis());
+            m.put("failovers", r.failovers());
+            m.put("failoverMillis", r.failovers().stream().map(Timeline.Failover::millis).toList());
+            m.put("twoDeliverersMillis", Invariants.twoDeliverersMillis(r.samples()));
             m.put("blocksChecked", r.blocksChecked());
             json.add(m);
         }

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.time.GoDurations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

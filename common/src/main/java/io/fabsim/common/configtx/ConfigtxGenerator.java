@@ -14,6 +14,7 @@ import io.fabsim.common.protoutil.BlockSignatures;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.GoDurations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

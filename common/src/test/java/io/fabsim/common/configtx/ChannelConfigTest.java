@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.time.GoDurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -82,7 +82,7 @@ public final class JGroupsLeaderElection implements LeaderElection {
     private volatile Address self;
     private volatile Table lastTable;
     private CoordinatorRole coordinator;
-    private long fencedAtVersion;
+    private PauseFence fence;
     private long viewGeneration;
     private EarlyTable early;
 
@@ -137,7 +137,11 @@ public final class JGroupsLeaderElection implements LeaderElection {
         }
         self = channel.address();
         LOG.info("{}: joined election cluster {} as {}", identity.nodeName(), cluster, self);
-        loop.await(this::announce);
+        PauseFence.Timing timing = PauseFence.Timing.of(channel.getProtocolStack(), config.leaderElectionDuration());
+        loop.await(() -> {
+            fence = new PauseFence(timing);
+            announce();
+        });
         long period = Math.max(25, config.leaderAliveThreshold().toMillis() / 4);
         PauseDetector detector = new PauseDetector(clock, config.leaderAliveThreshold(),
                 pausedMillis -> loop.submit(() -> onPause(pausedMillis)));
@@ -289,6 +293,9 @@ public final class JGroupsLeaderElection implements LeaderElection {
                 }
             }
         }
+        if (fence != null) {
+            fence.viewInstalled(v instanceof MergeView);
+        }
         boolean coord = v.getCoord().equals(self);
         if (!coord && coordinator != null) {
             coordinator.deactivate();
@@ -333,9 +340,12 @@ public final class JGroupsLeaderElection implements LeaderElection {
             return;
         }
         lastTable = t;
-        if (local.fenced() && t.version() > fencedAtVersion) {
+        if (local.fenced() && fence.liftedBy(t.version())) {
             LOG.info("{}: leadership confirmed by table {} after a pause", identity.nodeName(), t.version());
             local.unfence();
+        } else if (local.fenced() && fence.awaitingMerge()) {
+            LOG.debug("{}: table {} from {} does not lift the fence: awaiting a merge", identity.nodeName(),
+                    t.version(), from);
         }
         applyTable(t);
     }
@@ -357,15 +367,35 @@ public final class JGroupsLeaderElection implements LeaderElection {
         }
         LOG.warn("{}: this process was frozen for {} ms; standing down until the cluster confirms leadership",
                 identity.nodeName(), pausedMillis);
-        fencedAtVersion = lastTable == null ? 0 : lastTable.version();
+        boolean awaitMerge = fence.fence(pausedMillis, lastTable == null ? 0 : lastTable.version(),
+                view == null || view.size() <= 1);
         local.fence();
-        if (coordinator != null) {
+        if (awaitMerge) {
+            // the others have likely formed a view without us; nothing our stale view decides counts
+            LOG.info("{}: frozen long enough to be excluded; leading again only after a merge with the others, or "
+                    + "as a partition if none comes within {}", identity.nodeName(), fence.mergeWindow());
+            long which = fence.fences();
+            loop.schedule(() -> mergeWindowOver(which), fence.mergeWindow().toMillis());
+        } else if (coordinator != null) {
             long generation = viewGeneration;
             loop.schedule(() -> {
                 if (viewGeneration == generation && coordinator != null) {
                     coordinator.republish();
                 }
             }, config.leaderAliveThreshold().toMillis() * 4);
+        } else {
+            send(view == null ? null : view.getCoord(), Wire.resync());
+        }
+    }
+
+    private void mergeWindowOver(long which) {
+        if (!local.fenced() || !fence.mergeWindowOver(which)) {
+            return;
+        }
+        LOG.info("{}: no merge within {} after a pause; a partition, so the next table decides",
+                identity.nodeName(), fence.mergeWindow());
+        if (coordinator != null) {
+            coordinator.republish();
         } else {
             send(view == null ? null : view.getCoord(), Wire.resync());
         }

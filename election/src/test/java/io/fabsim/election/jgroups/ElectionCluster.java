@@ -162,6 +162,37 @@ final class ElectionCluster implements AutoCloseable {
         member(name).discard.discardAll(false);
     }
 
+    /**
+     * Freezes a member as SIGSTOP does: all its traffic is dropped both ways and its own failure
+     * detection stops (a stopped process suspects nobody, so its view stays as it was). Undone by
+     * {@link #thaw}; the test advances the member's clock to let its pause detector notice.
+     */
+    void freeze(String name) {
+        Member m = member(name);
+        m.discard.discardAll(true);
+        failureDetection(m).stopFailureDetection();
+    }
+
+    void thaw(String name) {
+        Member m = member(name);
+        failureDetection(m).startFailureDetection();
+        m.discard.discardAll(false);
+    }
+
+    private static FD_ALL3 failureDetection(Member m) {
+        FD_ALL3 fd = m.election.jgroupsChannel().getProtocolStack().findProtocol(FD_ALL3.class);
+        return fd;
+    }
+
+    /** Whether every live member has the same view, of every live member. */
+    boolean merged() {
+        List<Member> live = live();
+        return live.stream().allMatch(m -> {
+            org.jgroups.View v = m.election.jgroupsChannel().view();
+            return v != null && v.size() == live.size() && v.equals(live.get(0).election.jgroupsChannel().view());
+        });
+    }
+
     /** Cuts the cluster into the given groups: members of different groups no longer hear each other. */
     void partition(List<List<String>> groups) {
         for (List<String> group : groups) {

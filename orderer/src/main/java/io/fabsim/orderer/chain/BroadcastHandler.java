@@ -7,7 +7,7 @@ import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.protoutil.ParsedEnvelope;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.PolicyEvaluationException;
-import io.fabsim.orderer.deliver.CertificateExpiry;
+import io.fabsim.deliverserver.CertificateExpiry;
 import java.time.Instant;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Envelope;

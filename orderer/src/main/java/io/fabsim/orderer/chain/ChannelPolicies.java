@@ -4,7 +4,7 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
-import io.fabsim.orderer.deliver.AccessDeniedException;
+import io.fabsim.deliverserver.AccessDeniedException;
 import java.util.List;
 
 /**
@@ -22,7 +22,7 @@ final class ChannelPolicies {
 
     ChannelPolicies(ChannelConfig config) {
         this.config = config;
-        this.evaluator = new PolicyEvaluator(config.policies(), new MspSignerValidator(config));
+        this.evaluator = PolicyEvaluator.forConfig(config);
     }
 
     ChannelConfig config() {

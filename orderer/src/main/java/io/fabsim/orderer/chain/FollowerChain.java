@@ -6,11 +6,11 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.ChannelBlockVerifier;
+import io.fabsim.deliverserver.AccessDeniedException;
+import io.fabsim.deliverserver.DeliverChain;
+import io.fabsim.deliverserver.ErrorSignal;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerManager;
-import io.fabsim.orderer.deliver.AccessDeniedException;
-import io.fabsim.orderer.deliver.DeliverChain;
-import io.fabsim.orderer.deliver.ErrorSignal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.hyperledger.fabric.protos.common.Block;
@@ -177,7 +177,7 @@ public final class FollowerChain implements DeliverChain, AutoCloseable {
     }
 
     private void applyConfig(ChannelConfig config) {
-        verifier = new ChannelBlockVerifier(config, new MspSignerValidator(config));
+        verifier = ChannelBlockVerifier.forConfig(config);
         policies = new ChannelPolicies(config);
     }
 

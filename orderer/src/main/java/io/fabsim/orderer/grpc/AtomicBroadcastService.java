@@ -1,6 +1,7 @@
 package io.fabsim.orderer.grpc;
 
 import io.fabsim.common.tls.TlsPeer;
+import io.fabsim.deliverserver.grpc.DeliverService;
 import io.fabsim.orderer.chain.BroadcastHandler;
 import io.grpc.stub.StreamObserver;
 import org.hyperledger.fabric.protos.common.Envelope;

@@ -2,6 +2,7 @@ package io.fabsim.orderer.grpc;
 
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.grpc.GrpcServers;
 import io.fabsim.common.protoutil.SeekInfos;
 import io.fabsim.common.time.Clock;
 import io.fabsim.orderer.chain.BlockSource;

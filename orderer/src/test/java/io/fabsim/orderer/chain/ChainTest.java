@@ -9,24 +9,24 @@ import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.common.verify.ChannelBlockVerifier;
 import io.fabsim.ledger.testing.InMemoryLedgerManager;
-import io.fabsim.orderer.testing.TestPki;
-import io.fabsim.orderer.testing.TestSigner;
 import io.fabsim.orderer.testing.Vectors;
 import java.time.Duration;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ConfigEnvelope;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
-import org.hyperledger.fabric.protos.common.OrdererAddresses;
 import org.hyperledger.fabric.protos.common.ConfigSignature;
 import org.hyperledger.fabric.protos.common.ConfigUpdate;
 import org.hyperledger.fabric.protos.common.ConfigUpdateEnvelope;
 import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.OrdererAddresses;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
@@ -95,7 +95,7 @@ class ChainTest {
         assertThat(Blocks.metadataSlot(block, org.hyperledger.fabric.protos.common.BlockMetadataIndex.TRANSACTIONS_FILTER).isEmpty())
                 .isTrue();
         ChannelConfig config = chain.config();
-        new ChannelBlockVerifier(config, new MspSignerValidator(config))
+        ChannelBlockVerifier.forConfig(config)
                 .verify(1, block, io.fabsim.common.protoutil.BlockHashing.headerHashBytes(chain.blocks().block(0).getHeader()));
     }
 

@@ -1,9 +1,9 @@
 package io.fabsim.peer.grpc;
 
 import io.fabsim.common.tls.TlsPeer;
-import io.fabsim.orderer.deliver.DeliverHandler;
-import io.fabsim.orderer.grpc.DeliverResponseFormat;
-import io.fabsim.orderer.grpc.DeliverService;
+import io.fabsim.deliverserver.DeliverHandler;
+import io.fabsim.deliverserver.grpc.DeliverResponseFormat;
+import io.fabsim.deliverserver.grpc.DeliverService;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.StreamObserver;
