@@ -110,21 +110,30 @@ class GossipNodeTest {
                 .containsExactly("STATE_INFO@0", "STATE_INFO@4000", "STATE_INFO@8000", "STATE_INFO@12000");
     }
 
+    /**
+     * A node on {@code clock} with the given state timers that joined ch1 at height 1, while its one
+     * peer, silent, announced height 10; returns that peer.
+     */
+    private TimedPeer behindASilentPeer(ManualClock clock, String checkInterval, String lagTimeout) throws Exception {
+        TimedPeer peer = new TimedPeer("peer1", clock);
+        GossipNode node = node("""
+                peer.gossip { publishStateInfoInterval = 1m
+                  state { checkInterval = %s, lagTimeout = %s, responseTimeout = 10m, maxRetries = 1 } }
+                """.formatted(checkInterval, lagTimeout), clock, peer);
+        node.start();
+        node.joinChannel(committer("ch1"));
+        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
+                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        return peer;
+    }
+
     @Test
     void aChannelStillBehindAtTwoLagChecksInARowFetchesAtTheSecond() throws Exception {
         // Scenario: lagTimeout 2s, checkInterval 1h (so only the lag check can start a round); a silent peer
         // announces height 10 while this peer is at 1. Expected: the check at 2000 ms notes the lag, the one
         // at 4000 ms (still at height 1) starts a round: the first RemoteStateRequest leaves at 4000 ms.
         ManualClock clock = new ManualClock();
-        TimedPeer peer = new TimedPeer("peer1", clock);
-        GossipNode node = node("""
-                peer.gossip { publishStateInfoInterval = 1m
-                  state { checkInterval = 1h, lagTimeout = 2s, responseTimeout = 10m, maxRetries = 1 } }
-                """, clock, peer);
-        node.start();
-        node.joinChannel(committer("ch1"));
-        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
-                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        TimedPeer peer = behindASilentPeer(clock, "1h", "2s");
         clock.advance(Duration.ofMillis(2000));
         clock.advance(Duration.ofMillis(1999));
         clock.advance(Duration.ofMillis(1));
@@ -137,15 +146,7 @@ class GossipNodeTest {
         // Scenario: checkInterval 3s, lagTimeout 1h: a silent peer announces height 10 while this peer is at 1.
         // Expected: the first round starts at 3000 ms: its RemoteStateRequest leaves then, not before.
         ManualClock clock = new ManualClock();
-        TimedPeer peer = new TimedPeer("peer1", clock);
-        GossipNode node = node("""
-                peer.gossip { publishStateInfoInterval = 1m
-                  state { checkInterval = 3s, lagTimeout = 1h, responseTimeout = 10m, maxRetries = 1 } }
-                """, clock, peer);
-        node.start();
-        node.joinChannel(committer("ch1"));
-        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
-                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        TimedPeer peer = behindASilentPeer(clock, "3s", "1h");
         clock.advance(Duration.ofMillis(2999));
         clock.advance(Duration.ofMillis(1));
         await().atMost(WAIT).until(() -> peer.count(GossipMessage.ContentCase.STATE_REQUEST) == 1);

@@ -43,7 +43,7 @@ final class GossipStreamService extends GossipGrpc.GossipImplBase {
         GrpcGossipTransport.Setup setup = transport.setup();
         Connection connection = new Connection(false, remote, out, setup.config().sendBuffSize(), setup.metrics());
         out.setOnReadyHandler(connection::drain);
-        out.setOnCancelHandler(() -> transport.unregister(connection));
+        out.setOnCancelHandler(() -> transport.inPeer(() -> transport.unregister(connection)));
         if (transport.isClosed()) {
             connection.close(Status.UNAVAILABLE.withDescription("peer shutting down"));
             return new Ignoring();
