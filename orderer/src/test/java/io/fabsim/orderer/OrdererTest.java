@@ -310,7 +310,7 @@ class OrdererTest {
                 return same;
             });
             long settled = last[0];
-            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(90))
                     .until(() -> get(admin, "/admin/v1/load").get("submitted").asLong() == settled);
 
             assertThat(put(admin, "/admin/v1/load", "{\"rate\": 500}").statusCode()).isEqualTo(200);

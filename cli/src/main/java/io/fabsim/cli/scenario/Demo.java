@@ -1,16 +1,20 @@
 package io.fabsim.cli.scenario;
 
+import io.fabsim.cli.console.ConsoleServer;
 import io.fabsim.cli.network.LiveView;
 import io.fabsim.cli.network.NetworkBuilder;
 import io.fabsim.cli.network.NetworkControl;
 import io.fabsim.cli.network.NetworkSpec;
 import io.fabsim.cli.network.StatusTable;
+import io.fabsim.common.config.HostPort;
 import io.fabsim.common.time.Clock;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,12 +31,15 @@ public final class Demo {
     private final PrintWriter out;
     private final boolean terminal;
     private final List<String> notes = new CopyOnWriteArrayList<>();
+    private final Optional<HostPort> console;
     private String title = "fabsim demo";
 
-    public Demo(Clock clock, PrintWriter out, boolean terminal) {
+    /** {@code console}: where to serve the web console during the demo; then the network stays up until Ctrl-C. */
+    public Demo(Clock clock, PrintWriter out, boolean terminal, Optional<HostPort> console) {
         this.clock = clock;
         this.out = out;
         this.terminal = terminal;
+        this.console = console;
     }
 
     /** Runs the demo; returns true when every peer converged with the orderer at the end. */
@@ -48,6 +55,9 @@ public final class Demo {
                 spec.channels().stream().map(NetworkSpec.Channel::name).toList());
         try {
             new NetworkBuilder(clock, out).up(spec, dir, NetworkBuilder.Options.defaults());
+            Optional<ConsoleServer> web = console.isEmpty() ? Optional.empty()
+                    : Optional.of(ConsoleServer.start(dir, console.get(), false, clock));
+            web.ifPresent(c -> notes.add("web console: " + c.url()));
             try (Sampler sampler = new Sampler(dir, clock, start, Duration.ofMillis(250), timeline)) {
                 ScenarioContext ctx = new ScenarioContext(dir, spec, sampler, timeline, clock, start);
                 String channel = spec.channels().get(0).name();
@@ -64,6 +74,12 @@ public final class Demo {
                 StatusTable last = sampler.sampleOnce();
                 frame(last);
                 summary(last, failover, old, next, blocks);
+                if (web.isPresent()) {
+                    out.println("demo: the web console stays on " + web.get().url() + " with the network until Ctrl-C "
+                            + "(block cutting is paused: resume it from the console's Orderers section)");
+                    out.flush();
+                    new CountDownLatch(1).await(); // until Ctrl-C: the shutdown hook tears the network down
+                }
                 return true;
             }
         } catch (ScenarioFailure e) {
