@@ -102,30 +102,13 @@ class FabricValidationInteropTest {
         Files.write(genesisFile, genesis.toByteArray());
 
         Path peerNode = crypto(ORG1 + "/peers/peer0.org1.example.com");
-        fabsim = startFabsimPeer(peerNode, dir.resolve("fabsim-peer"));
+        fabsim = FabsimInteropPeers.startStaticLeader(peerNode, dir.resolve("fabsim-peer"));
         fabsim.join(genesis);
 
         fabric = FabricPeerProcess.start(FabricPeerProcess.Settings.of("peer1.org1.example.com", "Org1MSP",
                 crypto(ORG1 + "/peers/peer1.org1.example.com")).withEnv(Map.of()), dir.resolve("fabric-peer"));
         CliResult join = fabric.cli(admin(), "channel", "join", "-b", genesisFile.toString());
         assertThat(join.ok()).as(join.output()).isTrue();
-    }
-
-    /** A fabsim peer of Org1 on {@code nodeDir}'s MSP and TLS files: mutual TLS on a free port, static leader. */
-    static PeerNode startFabsimPeer(Path nodeDir, Path fileSystemPath) {
-        return PeerNode.start(ConfigLoader.fromString("""
-                peer.id = peer0.org1
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%1$s/msp"
-                peer.fileSystemPath = "%2$s"
-                peer.listenAddress = "127.0.0.1:0"
-                peer.tls { enabled = true, clientAuthRequired = true
-                  cert.file = "%1$s/tls/server.crt", key.file = "%1$s/tls/server.key", rootcert.file = "%1$s/tls/ca.crt" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
-                peer.gossip.useLeaderElection = false
-                peer.gossip.orgLeader = true
-                """.formatted(nodeDir, fileSystemPath)), Clock.system());
     }
 
     private static CliIdentity admin() {

@@ -66,7 +66,7 @@ class EndorserCliTest {
         genesisFile = dir.resolve("genesis.block");
         Files.write(genesisFile, genesis.toByteArray());
         Path peerNode = crypto(ORG1 + "/peers/peer0.org1.example.com");
-        fabsim = FabricValidationInteropTest.startFabsimPeer(peerNode, dir.resolve("fabsim-peer"));
+        fabsim = FabsimInteropPeers.startStaticLeader(peerNode, dir.resolve("fabsim-peer"));
         fabric = FabricPeerProcess.start(FabricPeerProcess.Settings.of("peer1.org1.example.com", "Org1MSP",
                 crypto(ORG1 + "/peers/peer1.org1.example.com")), dir.resolve("fabric-peer"));
     }
