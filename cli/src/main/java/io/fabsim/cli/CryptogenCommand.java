@@ -2,18 +2,18 @@ package io.fabsim.cli;
 
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.CryptoMaterialException;
-import io.fabsim.common.cryptogen.CryptoGenerator;
-import io.fabsim.common.cryptogen.CryptogenConfig;
 import io.fabsim.common.time.Clock;
+import io.fabsim.tools.cryptogen.CryptoGenerator;
+import io.fabsim.tools.cryptogen.CryptogenConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fabsim cryptogen generate}: Fabric's cryptogen, from a HOCON crypto-config. */
 @Command(name = "cryptogen", mixinStandardHelpOptions = true,

@@ -2,13 +2,13 @@ package io.fabsim.benchmarks.crypto;
 
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.EcdsaPublicKey;
-import io.fabsim.common.cryptogen.CryptoGenerator;
-import io.fabsim.common.cryptogen.CryptogenConfig;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.msp.MspVerifier;
 import io.fabsim.common.msp.OrgMsp;
 import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.time.Clock;
+import io.fabsim.tools.cryptogen.CryptoGenerator;
+import io.fabsim.tools.cryptogen.CryptogenConfig;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;

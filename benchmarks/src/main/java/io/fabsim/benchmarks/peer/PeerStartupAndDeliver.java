@@ -2,8 +2,6 @@ package io.fabsim.benchmarks.peer;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.config.ConfigLoader;
-import io.fabsim.common.configtx.ConfigtxConfig;
-import io.fabsim.common.configtx.ConfigtxGenerator;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.BlockHashing;
@@ -17,6 +15,8 @@ import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.file.FileLedgerManager;
 import io.fabsim.peer.PeerNode;
+import io.fabsim.tools.configtxgen.ConfigtxConfig;
+import io.fabsim.tools.configtxgen.ConfigtxGenerator;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;

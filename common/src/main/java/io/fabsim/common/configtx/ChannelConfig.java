@@ -26,6 +26,11 @@ import org.hyperledger.fabric.protos.common.HeaderType;
  */
 public final class ChannelConfig {
 
+    /** Name of the application group under {@code /Channel}. */
+    public static final String APPLICATION_GROUP = "Application";
+    /** Name of the orderer group under {@code /Channel}. */
+    public static final String ORDERER_GROUP = "Orderer";
+
     /** Path of the policy the peer checks block signatures against. */
     public static final String BLOCK_VALIDATION = "/Channel/Orderer/BlockValidation";
 

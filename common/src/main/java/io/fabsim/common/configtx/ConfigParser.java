@@ -29,8 +29,8 @@ import org.hyperledger.fabric.protos.orderer.ConsensusType;
 /** Reads the groups and values of {@code /Channel} into typed parts (Fabric's value and group names). */
 final class ConfigParser {
 
-    static final String APPLICATION = "Application";
-    static final String ORDERER = "Orderer";
+    static final String APPLICATION = ChannelConfig.APPLICATION_GROUP;
+    static final String ORDERER = ChannelConfig.ORDERER_GROUP;
 
     private ConfigParser() {
     }

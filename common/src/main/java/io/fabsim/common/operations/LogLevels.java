@@ -38,10 +38,11 @@ final class LogLevels {
         current = spec.spec();
     }
 
+    /** Logback is the runnable module's binding (provided scope here): its classes are touched only once it is found. */
     private static LoggerContext context() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
-        if (factory instanceof LoggerContext context) {
-            return context;
+        if (factory.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
+            return (LoggerContext) factory;
         }
         throw new OperationsException(503, "log levels can only be changed with logback, found " + factory.getClass().getName());
     }

@@ -1,4 +1,4 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;

@@ -1,4 +1,4 @@
-package io.fabsim.common.configtx;
+package io.fabsim.tools.configtxgen;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;

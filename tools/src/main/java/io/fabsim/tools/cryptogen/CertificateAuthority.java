@@ -1,4 +1,4 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import io.fabsim.common.crypto.CryptoMaterialException;
 import io.fabsim.common.crypto.Ecdsa;

@@ -1,11 +1,11 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import io.fabsim.common.crypto.CryptoMaterialException;
 import io.fabsim.common.crypto.Ecdsa;
 import io.fabsim.common.crypto.Pem;
-import io.fabsim.common.cryptogen.CryptogenConfig.NodeSpec;
-import io.fabsim.common.cryptogen.CryptogenConfig.OrgSpec;
 import io.fabsim.common.time.Clock;
+import io.fabsim.tools.cryptogen.CryptogenConfig.NodeSpec;
+import io.fabsim.tools.cryptogen.CryptogenConfig.OrgSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;

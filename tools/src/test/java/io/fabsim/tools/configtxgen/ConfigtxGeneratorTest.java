@@ -1,4 +1,4 @@
-package io.fabsim.common.configtx;
+package io.fabsim.tools.configtxgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.configtx.BatchSize;
+import io.fabsim.common.configtx.ChannelConfig;
+import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.testing.FabricVectors;

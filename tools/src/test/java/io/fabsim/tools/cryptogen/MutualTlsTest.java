@@ -1,4 +1,4 @@
-package io.fabsim.common.tls;
+package io.fabsim.tools.cryptogen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.crypto.CryptoMaterialException;
-import io.fabsim.common.cryptogen.CryptoGenerator;
-import io.fabsim.common.cryptogen.CryptogenConfig;
-import io.fabsim.common.time.Clock;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.time.Clock;
+import io.fabsim.common.tls.TlsContexts;
+import io.fabsim.common.tls.TlsMaterial;
+import io.fabsim.common.tls.TlsPeer;
+import io.fabsim.tools.cryptogen.CryptoGenerator;
+import io.fabsim.tools.cryptogen.CryptogenConfig;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;

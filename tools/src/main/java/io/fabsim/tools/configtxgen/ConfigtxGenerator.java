@@ -1,13 +1,12 @@
-package io.fabsim.common.configtx;
+package io.fabsim.tools.configtxgen;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import com.google.protobuf.Timestamp;
 import io.fabsim.common.config.HostPort;
-import io.fabsim.common.configtx.ConfigtxConfig.ConsenterSpec;
-import io.fabsim.common.configtx.ConfigtxConfig.OrdererSpec;
-import io.fabsim.common.configtx.ConfigtxConfig.OrganizationSpec;
-import io.fabsim.common.configtx.ConfigtxConfig.ProfileSpec;
+import io.fabsim.common.configtx.BatchSize;
+import io.fabsim.common.configtx.ChannelConfig;
+import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.crypto.CryptoMaterialException;
 import io.fabsim.common.msp.OrgMsp;
 import io.fabsim.common.protoutil.BlockSignatures;
@@ -15,6 +14,10 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.GoDurations;
+import io.fabsim.tools.configtxgen.ConfigtxConfig.ConsenterSpec;
+import io.fabsim.tools.configtxgen.ConfigtxConfig.OrdererSpec;
+import io.fabsim.tools.configtxgen.ConfigtxConfig.OrganizationSpec;
+import io.fabsim.tools.configtxgen.ConfigtxConfig.ProfileSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
@@ -64,7 +67,7 @@ public final class ConfigtxGenerator {
                 .putValues("HashingAlgorithm", value(HashingAlgorithm.newBuilder().setName("SHA256").build()))
                 .putValues("BlockDataHashingStructure", value(BlockDataHashingStructure.newBuilder().setWidth(-1).build()))
                 .putValues("Capabilities", capabilities())
-                .putGroups(ConfigParser.ORDERER, ordererGroup(file, profile.orderer()).build());
+                .putGroups(ChannelConfig.ORDERER_GROUP, ordererGroup(file, profile.orderer()).build());
         if (!profile.orderer().addresses().isEmpty()) {
             channel.putValues("OrdererAddresses", addresses(profile.orderer().addresses()));
         }
@@ -81,7 +84,7 @@ public final class ConfigtxGenerator {
             orgGroup.putPolicies("Endorsement", FabricPolicies.anyOf(org.mspId(), MSPRoleType.PEER));
             application.putGroups(org.name(), orgGroup.build());
         }
-        channel.putGroups(ConfigParser.APPLICATION, application.build());
+        channel.putGroups(ChannelConfig.APPLICATION_GROUP, application.build());
         standardGroupPolicies(channel);
         return Config.newBuilder().setSequence(0).setChannelGroup(channel).build();
     }

@@ -1,9 +1,10 @@
-package io.fabsim.common.testing;
+package io.fabsim.tools.testing;
 
 import io.fabsim.common.config.ConfigLoader;
-import io.fabsim.common.configtx.ConfigtxConfig;
-import io.fabsim.common.configtx.ConfigtxGenerator;
+import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.tools.configtxgen.ConfigtxConfig;
+import io.fabsim.tools.configtxgen.ConfigtxGenerator;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 

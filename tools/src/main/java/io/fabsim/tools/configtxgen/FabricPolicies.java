@@ -1,10 +1,10 @@
-package io.fabsim.common.configtx;
+package io.fabsim.tools.configtxgen;
 
 import org.hyperledger.fabric.protos.common.ConfigPolicy;
 import org.hyperledger.fabric.protos.common.ImplicitMetaPolicy;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
-import org.hyperledger.fabric.protos.common.MSPRole;
 import org.hyperledger.fabric.protos.common.MSPRole.MSPRoleType;
+import org.hyperledger.fabric.protos.common.MSPRole;
 import org.hyperledger.fabric.protos.common.Policy;
 import org.hyperledger.fabric.protos.common.SignaturePolicy;
 import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;

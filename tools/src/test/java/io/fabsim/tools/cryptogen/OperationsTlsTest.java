@@ -1,4 +1,4 @@
-package io.fabsim.common.operations;
+package io.fabsim.tools.cryptogen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.HostPort;
-import io.fabsim.common.cryptogen.CryptoGenerator;
-import io.fabsim.common.cryptogen.CryptogenConfig;
+import io.fabsim.common.operations.OperationsServer;
+import io.fabsim.common.operations.OperationsTls;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.common.tls.TlsMaterial;
+import io.fabsim.tools.cryptogen.CryptoGenerator;
+import io.fabsim.tools.cryptogen.CryptogenConfig;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.URI;

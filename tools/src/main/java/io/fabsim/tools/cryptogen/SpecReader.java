@@ -1,4 +1,4 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;

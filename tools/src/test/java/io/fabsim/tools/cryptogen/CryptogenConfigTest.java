@@ -1,12 +1,12 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigLoader;
-import io.fabsim.common.cryptogen.CryptogenConfig.NodeSpec;
-import io.fabsim.common.cryptogen.CryptogenConfig.OrgSpec;
+import io.fabsim.tools.cryptogen.CryptogenConfig.NodeSpec;
+import io.fabsim.tools.cryptogen.CryptogenConfig.OrgSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

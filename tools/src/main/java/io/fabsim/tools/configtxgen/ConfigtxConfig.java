@@ -1,8 +1,9 @@
-package io.fabsim.common.configtx;
+package io.fabsim.tools.configtxgen;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.configtx.BatchSize;
 import io.fabsim.common.time.GoDurations;
 import java.nio.file.Path;
 import java.time.Duration;

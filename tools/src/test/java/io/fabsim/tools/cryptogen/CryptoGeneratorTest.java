@@ -1,4 +1,4 @@
-package io.fabsim.common.cryptogen;
+package io.fabsim.tools.cryptogen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
