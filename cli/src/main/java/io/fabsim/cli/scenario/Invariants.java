@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The checks every scenario ends with. After the faults: block cutting is paused on the ordering
@@ -87,19 +89,23 @@ public final class Invariants {
      * the next round. Every org and channel with peers has an entry (0 when it never happened).
      */
     static Map<String, Long> twoDeliverersMillis(List<Timeline.Sample> samples) {
-        Map<String, TreeMap<Long, Integer>> rounds = new TreeMap<>();
+        Map<String, TreeMap<Long, Set<String>>> rounds = new TreeMap<>();
         for (Timeline.Sample s : samples) {
             if (s.peer()) {
-                rounds.computeIfAbsent(s.org() + "/" + s.channel(), k -> new TreeMap<>())
-                        .merge(s.atMillis(), s.delivering() && s.height() >= 0 ? 1 : 0, Integer::sum);
+                // a set: two sample rounds of the same millisecond must not count one peer twice
+                Set<String> delivering = rounds.computeIfAbsent(s.org() + "/" + s.channel(), k -> new TreeMap<>())
+                        .computeIfAbsent(s.atMillis(), k -> new TreeSet<>());
+                if (s.delivering() && s.height() >= 0) {
+                    delivering.add(s.node());
+                }
             }
         }
         Map<String, Long> result = new TreeMap<>();
         rounds.forEach((key, counts) -> {
             long total = 0;
-            Map.Entry<Long, Integer> previous = null;
-            for (Map.Entry<Long, Integer> round : counts.entrySet()) {
-                if (previous != null && previous.getValue() > 1) {
+            Map.Entry<Long, Set<String>> previous = null;
+            for (Map.Entry<Long, Set<String>> round : counts.entrySet()) {
+                if (previous != null && previous.getValue().size() > 1) {
                     total += round.getKey() - previous.getKey();
                 }
                 previous = round;

@@ -51,8 +51,9 @@ public final class Sampler implements AutoCloseable {
         } catch (IOException e) {
             return new StatusTable();
         }
-        StatusTable table = StatusTable.collect(state, client);
+        // stamped when asked: a paused node answers only once resumed, with the state it had before
         long at = (clock.nanoTime() - startNanos) / 1_000_000;
+        StatusTable table = StatusTable.collect(state, client);
         for (Map.Entry<String, List<StatusTable.Row>> e : table.channels().entrySet()) {
             for (StatusTable.Row r : e.getValue()) {
                 timeline.add(new Timeline.Sample(at, e.getKey(), r.node(), r.org(), "peer".equals(r.role()),

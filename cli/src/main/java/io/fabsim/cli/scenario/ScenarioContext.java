@@ -272,8 +272,9 @@ public final class ScenarioContext {
         long graceEnd = resumedNanos + grace.toNanos();
         long end = resumedNanos + watch.toNanos();
         while (clock.nanoTime() < end) {
-            StatusTable table = sampler.sampleOnce();
+            // the time asked, not answered: a peer answers late, with the state it had when resumed
             long at = clock.nanoTime();
+            StatusTable table = sampler.sampleOnce();
             List<String> streaming = table.channels().getOrDefault(channel, List.of()).stream()
                     .filter(r -> "peer".equals(r.role()) && r.org().equals(org) && r.up() && r.leader()
                             && !r.streamingFrom().isEmpty())

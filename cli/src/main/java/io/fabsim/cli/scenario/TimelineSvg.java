@@ -178,10 +178,16 @@ final class TimelineSvg {
     }
 
     private String overlapLane(int y, String org, java.util.Collection<List<Timeline.Sample>> peers) {
-        Map<Long, Integer> counts = new TreeMap<>();
-        peers.forEach(list -> list.forEach(s -> counts.merge(s.atMillis(), s.delivering() ? 1 : 0, Integer::sum)));
+        Map<Long, java.util.Set<String>> delivering = new TreeMap<>();
+        peers.forEach(list -> list.forEach(s -> {
+            java.util.Set<String> round = delivering.computeIfAbsent(s.atMillis(), k -> new java.util.TreeSet<>());
+            if (s.delivering()) {
+                round.add(s.node());
+            }
+        }));
         List<Timeline.Sample> marks = new ArrayList<>();
-        counts.forEach((at, n) -> marks.add(new Timeline.Sample(at, "", org, org, true, 0, n > 1, n > 1, false)));
+        delivering.forEach((at, nodes) -> marks.add(new Timeline.Sample(at, "", org, org, true, 0, nodes.size() > 1,
+                nodes.size() > 1, false)));
         List<long[]> runs = runs(marks, Timeline.Sample::delivering);
         long total = runs.stream().mapToLong(run -> run[1] - run[0]).sum();
         StringBuilder l = new StringBuilder(text(14, y + 11, "2+ deliverers: " + (total == 0 ? "none" : total + " ms"),

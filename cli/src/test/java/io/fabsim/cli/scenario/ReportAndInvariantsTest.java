@@ -58,6 +58,12 @@ class ReportAndInvariantsTest {
     void twoDeliverersIsADurationPerOrgAndChannel() {
         // peer0 delivers until 2.0 s (down from 2.0 to 3.0 s); peer1 from 1.5 s: both at 1.5 s, for one round of 500 ms
         assertThat(Invariants.twoDeliverersMillis(killScenario().samples())).containsExactly(java.util.Map.entry("Org1/ch1", 500L));
+        // two sample rounds stamped in the same millisecond, one deliverer each: no overlap
+        List<Timeline.Sample> twice = List.of(
+                new Timeline.Sample(1000, "ch1", "peer1.org1", "Org1", true, 10, true, true, true),
+                new Timeline.Sample(1000, "ch1", "peer1.org1", "Org1", true, 10, true, true, true),
+                new Timeline.Sample(1500, "ch1", "peer1.org1", "Org1", true, 11, true, true, true));
+        assertThat(Invariants.twoDeliverersMillis(twice)).containsExactly(java.util.Map.entry("Org1/ch1", 0L));
     }
 
     @Test

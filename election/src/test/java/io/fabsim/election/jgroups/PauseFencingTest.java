@@ -85,17 +85,8 @@ class PauseFencingTest {
         // leader's view excludes it nor after the merge (the new leader's epoch is newer); once the
         // views merged, exactly the new leader leads and p0 names it.
         try (ElectionCluster cluster = new ElectionCluster()) {
-            for (String p : List.of("p0", "p1", "p2")) {
-                cluster.start(p);
-                cluster.join(p, CH, true);
-            }
-            cluster.awaitUntil("p0 leads", 10, () -> cluster.leaders(CH).equals(List.of("p0")));
+            String next = freezeLeaderUntilReplaced(cluster);
             Member p0 = cluster.member("p0");
-            cluster.freeze("p0");
-            List<Member> others = List.of(cluster.member("p1"), cluster.member("p2"));
-            cluster.awaitUntil("p1 or p2 leads without p0", 30, () -> ElectionCluster.leaders(CH, others).size() == 1
-                    && others.stream().noneMatch(m -> m.election.jgroupsChannel().view().containsMember(p0.address())));
-            String next = ElectionCluster.leaders(CH, others).get(0);
             p0.clock.jump(Duration.ofSeconds(10));
             cluster.awaitUntil("p0 noticed its pause", 10, () -> !p0.recorder(CH).lastSaid());
             int resumedAt = p0.recorder(CH).changes.size();
@@ -116,15 +107,9 @@ class PauseFencingTest {
         // Expected: p0 stays fenced while a merge could still come, then leads its side (availability
         // over uniqueness); after the heal one leader remains.
         try (ElectionCluster cluster = new ElectionCluster()) {
-            for (String p : List.of("p0", "p1", "p2")) {
-                cluster.start(p);
-                cluster.join(p, CH, true);
-            }
-            cluster.awaitUntil("p0 leads", 10, () -> cluster.leaders(CH).equals(List.of("p0")));
+            freezeLeaderUntilReplaced(cluster);
             Member p0 = cluster.member("p0");
-            cluster.freeze("p0");
             List<Member> others = List.of(cluster.member("p1"), cluster.member("p2"));
-            cluster.awaitUntil("p1 or p2 leads", 30, () -> ElectionCluster.leaders(CH, others).size() == 1);
             cluster.partition(List.of(List.of("p0"), List.of("p1", "p2")));
             long resumed = REAL_TIME.nanoTime();
             p0.clock.jump(Duration.ofSeconds(10));
@@ -139,6 +124,24 @@ class PauseFencingTest {
             cluster.heal();
             cluster.awaitUntil("one leader after the heal", 60, () -> cluster.merged() && cluster.leaders(CH).size() == 1);
         }
+    }
+
+    /**
+     * p0, p1, p2 on one channel; p0 (coordinator and leader) freezes; returns the member that leads
+     * once p1 and p2 excluded p0.
+     */
+    private static String freezeLeaderUntilReplaced(ElectionCluster cluster) {
+        for (String p : List.of("p0", "p1", "p2")) {
+            cluster.start(p);
+            cluster.join(p, CH, true);
+        }
+        cluster.awaitUntil("p0 leads", 10, () -> cluster.leaders(CH).equals(List.of("p0")));
+        Member p0 = cluster.member("p0");
+        cluster.freeze("p0");
+        List<Member> others = List.of(cluster.member("p1"), cluster.member("p2"));
+        cluster.awaitUntil("p1 or p2 leads without p0", 30, () -> ElectionCluster.leaders(CH, others).size() == 1
+                && others.stream().noneMatch(m -> m.election.jgroupsChannel().view().containsMember(p0.address())));
+        return ElectionCluster.leaders(CH, others).get(0);
     }
 
     @Test
