@@ -54,7 +54,7 @@ final class FailoverBenchmark {
     static final String ELECTED = "Elected as a leader, starting delivery service for channel";
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration BOUND = Duration.ofSeconds(60);
-    /** How long a restarted peer may take to report healthy (a JVM start on a machine under heavy load). */
+    /** How long a restarted peer may take to report healthy and catch up (a JVM start under heavy load). */
     private static final Duration RESTART_BOUND = Duration.ofMinutes(3);
 
     private final Clock clock;
@@ -89,6 +89,12 @@ final class FailoverBenchmark {
                         o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.elected()), ms(r.streamOpen()),
                         ms(Optional.of(r.polled())), ms(r.committedEverywhere()), ms(r.cutAfterEverywhere()));
                 out.flush();
+                try {
+                    recover(control, r.killed(), o.fault());
+                } catch (IOException e) {
+                    out.printf("%s did not recover, stopping with %d rounds: %s%n", r.killed(), rounds.size(), e.getMessage());
+                    break;
+                }
             }
         } finally {
             BenchNetworks.down(control, o.dir());
@@ -139,7 +145,6 @@ final class FailoverBenchmark {
             awaitLogLine(log, CONNECTED, wall);
             Optional<Long> elected = LogTimes.firstAfter(log, ELECTED, wall).map(t -> since(wall, t));
             Optional<Long> connected = LogTimes.firstAfter(log, CONNECTED, wall).map(t -> since(wall, t));
-            recover(control, leader, o.fault());
             return new Round(leader, next, elected, connected, polled, everywhere, cutAfter);
         }
     }
@@ -157,7 +162,7 @@ final class FailoverBenchmark {
         awaitUntil(() -> status.healthy(ops), peer + " healthy", RESTART_BOUND);
         awaitSingleDeliverer(state);
         long target = height(orderer);
-        awaitUntil(() -> height(ops) >= target, peer + " at height " + target);
+        awaitUntil(() -> height(ops) >= target, peer + " at height " + target, RESTART_BOUND);
     }
 
     private String awaitSingleDeliverer(NetworkState state) throws Exception {
