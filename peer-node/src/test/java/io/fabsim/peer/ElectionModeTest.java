@@ -42,7 +42,7 @@ class ElectionModeTest {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
@@ -74,11 +74,11 @@ class ElectionModeTest {
                 """.formatted(id, msp, ledgers, port, hosts, extra));
     }
 
-    private static long height(PeerNode peer) {
+    static long height(PeerNode peer) {
         return peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L);
     }
 
-    private static PeerStatus.ChannelStatus status(PeerNode peer) {
+    static PeerStatus.ChannelStatus status(PeerNode peer) {
         return peer.status().channels().get(0);
     }
 

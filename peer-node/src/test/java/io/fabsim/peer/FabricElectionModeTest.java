@@ -1,6 +1,9 @@
 package io.fabsim.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.fabsim.peer.ElectionModeTest.freePort;
+import static io.fabsim.peer.ElectionModeTest.height;
+import static io.fabsim.peer.ElectionModeTest.status;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
@@ -10,9 +13,6 @@ import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
-import io.fabsim.ledger.ChainInfo;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +53,6 @@ class FabricElectionModeTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static ConfigReader config(String id, Path ledgers, int gossipPort, List<Integer> gossipPorts) {
         Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
@@ -86,14 +80,6 @@ class FabricElectionModeTest {
                 """.formatted(id, msp, ledgers, gossipPort, bootstrap));
     }
 
-    private static long height(PeerNode peer) {
-        return peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L);
-    }
-
-    private static PeerStatus.ChannelStatus status(PeerNode peer) {
-        return peer.status().channels().get(0);
-    }
-
     private long delivering() {
         return peers.stream().filter(p -> status(p).delivering()).count();
     }
@@ -119,33 +105,46 @@ class FabricElectionModeTest {
             peer.join(orderer.genesis());
         }
 
-        await().atMost(WAIT).alias(describe()).until(() -> delivering() == 1);
-        PeerNode leader = peers.stream().filter(p -> status(p).delivering()).findFirst().orElseThrow();
-        String leaderName = status(leader).leaderId();
-        assertThat(leaderName).isEqualTo(leader.id() + ".org1.example.com");
-        await().atMost(WAIT).alias(describe()).until(() -> peers.stream()
-                .allMatch(p -> Objects.equals(status(p).leaderId(), leaderName)));
-        assertThat(peers.stream().filter(p -> status(p).leader()).toList()).containsExactly(leader);
-        // Peers that start seconds apart may each lead before they connect (Fabric does the same);
-        // the count of "Elected" lines is compared from here on.
+        PeerNode leader = awaitSettledLeader();
+        assertThat(status(leader).leader()).isTrue();
+        // Peers that start seconds apart may each lead before they connect, and a lower PKI-ID then
+        // takes over (Fabric does the same): the count of "Elected" lines is compared from here on.
         long electedBefore = electedLines();
         orderer.cut(3);
-        await().atMost(WAIT).alias(describe()).until(() -> peers.stream().allMatch(p -> height(p) == 4));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(peers).as(describe()).allMatch(p -> height(p) == 4));
         assertThat(delivering()).isEqualTo(1);
 
         leader.close();
         peers.remove(leader);
         orderer.cut(2);
 
-        await().atMost(WAIT).alias(describe()).until(() -> delivering() == 1
-                && peers.stream().allMatch(p -> height(p) == 6));
-        PeerNode next = peers.stream().filter(p -> status(p).delivering()).findFirst().orElseThrow();
-        assertThat(status(next).leader()).isTrue();
-        await().atMost(WAIT).alias(describe()).until(() -> peers.stream()
-                .allMatch(p -> Objects.equals(status(p).leaderId(), next.id() + ".org1.example.com")));
+        PeerNode next = awaitSettledLeader();
+        assertThat(next).isNotSameAs(leader);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(peers).as(describe()).allMatch(p -> height(p) == 6));
         assertThat(electedLines()).isGreaterThan(electedBefore);
         orderer.cut(1);
-        await().atMost(WAIT).alias(describe()).until(() -> peers.stream().allMatch(p -> height(p) == 7));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(peers).as(describe()).allMatch(p -> height(p) == 7));
         assertThat(delivering()).isEqualTo(1);
+    }
+
+    /** Waits until exactly one peer delivers and every peer names it (by its certificate's name) as leader. */
+    private PeerNode awaitSettledLeader() {
+        java.util.concurrent.atomic.AtomicReference<PeerNode> settled = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            java.util.Optional<PeerNode> now = settledLeader();
+            assertThat(now).as(describe()).isPresent();
+            settled.set(now.get());
+        });
+        return settled.get();
+    }
+
+    private java.util.Optional<PeerNode> settledLeader() {
+        List<PeerNode> delivering = peers.stream().filter(p -> status(p).delivering()).toList();
+        if (delivering.size() != 1) {
+            return java.util.Optional.empty();
+        }
+        String name = delivering.get(0).id() + ".org1.example.com";
+        return peers.stream().allMatch(p -> Objects.equals(status(p).leaderId(), name))
+                ? java.util.Optional.of(delivering.get(0)) : java.util.Optional.empty();
     }
 }

@@ -54,6 +54,8 @@ final class FailoverBenchmark {
     static final String ELECTED = "Elected as a leader, starting delivery service for channel";
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration BOUND = Duration.ofSeconds(60);
+    /** How long a restarted peer may take to report healthy and catch up (a JVM start under heavy load). */
+    private static final Duration RESTART_BOUND = Duration.ofMinutes(3);
 
     private final Clock clock;
     private final PrintWriter out;
@@ -71,12 +73,28 @@ final class FailoverBenchmark {
         try {
             new NetworkBuilder(clock, out).up(spec, o.dir(), NetworkBuilder.Options.defaults());
             for (int i = 1; i <= o.kills(); i++) {
-                Round r = round(spec, control, o);
+                Round r;
+                try {
+                    r = round(spec, control, o);
+                } catch (IOException e) {
+                    if (rounds.isEmpty()) {
+                        throw e;
+                    }
+                    out.printf("round %d/%d failed, stopping with %d rounds: %s%n", i, o.kills(), rounds.size(),
+                            e.getMessage());
+                    break;
+                }
                 rounds.add(r);
                 out.printf("round %d/%d %s %s -> %s: elected %s, stream open %s (poll %s), next block everywhere %s, first block cut after it everywhere %s%n", i,
                         o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.elected()), ms(r.streamOpen()),
                         ms(Optional.of(r.polled())), ms(r.committedEverywhere()), ms(r.cutAfterEverywhere()));
                 out.flush();
+                try {
+                    recover(control, r.killed(), o.fault());
+                } catch (IOException e) {
+                    out.printf("%s did not recover, stopping with %d rounds: %s%n", r.killed(), rounds.size(), e.getMessage());
+                    break;
+                }
             }
         } finally {
             BenchNetworks.down(control, o.dir());
@@ -127,7 +145,6 @@ final class FailoverBenchmark {
             awaitLogLine(log, CONNECTED, wall);
             Optional<Long> elected = LogTimes.firstAfter(log, ELECTED, wall).map(t -> since(wall, t));
             Optional<Long> connected = LogTimes.firstAfter(log, CONNECTED, wall).map(t -> since(wall, t));
-            recover(control, leader, o.fault());
             return new Round(leader, next, elected, connected, polled, everywhere, cutAfter);
         }
     }
@@ -142,10 +159,10 @@ final class FailoverBenchmark {
         NetworkState state = control.state();
         String ops = state.node(peer).orElseThrow().operationsAddress();
         String orderer = state.node(BenchNetworks.ORDERER).orElseThrow().operationsAddress();
-        awaitUntil(() -> status.healthy(ops), peer + " healthy");
+        awaitUntil(() -> status.healthy(ops), peer + " healthy", RESTART_BOUND);
         awaitSingleDeliverer(state);
         long target = height(orderer);
-        awaitUntil(() -> height(ops) >= target, peer + " at height " + target);
+        awaitUntil(() -> height(ops) >= target, peer + " at height " + target, RESTART_BOUND);
     }
 
     private String awaitSingleDeliverer(NetworkState state) throws Exception {
@@ -204,10 +221,14 @@ final class FailoverBenchmark {
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {
-        long deadline = clock.nanoTime() + BOUND.toNanos();
+        awaitUntil(condition, what, BOUND);
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition, String what, Duration bound) throws Exception {
+        long deadline = clock.nanoTime() + bound.toNanos();
         while (!condition.getAsBoolean()) {
             if (clock.nanoTime() > deadline) {
-                throw new IOException("no " + what + " within " + BOUND);
+                throw new IOException("no " + what + " within " + bound);
             }
             clock.sleep(POLL);
         }

@@ -55,10 +55,7 @@ class FabricElectionTest {
      */
     @Test
     void peersStartingTogetherElectTheLowestId() {
-        List<Peer> peers = new ArrayList<>();
-        for (String id : List.of("p9", "p8", "p7", "p6", "p5", "p4", "p3", "p2", "p1", "p0")) {
-            peers.add(net.start(id));
-        }
+        List<Peer> peers = net.start(Duration.ZERO, "p9", "p8", "p7", "p6", "p5", "p4", "p3", "p2", "p1", "p0");
         net.clock.advance(CONFIG.startupGracePeriod().plus(CONFIG.leaderElectionDuration()));
         assertThat(net.awaitLeaders(peers, 1)).containsExactly("p0");
         Peer p0 = peers.get(9);
@@ -138,10 +135,7 @@ class FabricElectionTest {
      */
     @Test
     void yieldingLeaderHandsOver() {
-        List<Peer> peers = new ArrayList<>();
-        for (String id : List.of("p0", "p1", "p2", "p3", "p4", "p5")) {
-            peers.add(net.start(id));
-        }
+        List<Peer> peers = net.start(Duration.ZERO, "p0", "p1", "p2", "p3", "p4", "p5");
         assertThat(net.awaitLeaders(peers, 1)).containsExactly("p0");
         Peer p0 = peers.get(0);
         net.awaitTrue(p0::leaderFromCallback, "p0 told it leads", peers);
@@ -194,10 +188,7 @@ class FabricElectionTest {
      */
     @Test
     void partitionMakesEveryPeerLeadAndHealingLeavesOne() {
-        List<Peer> peers = new ArrayList<>();
-        for (String id : List.of("p5", "p4", "p3", "p2", "p1", "p0")) {
-            peers.add(net.start(id));
-        }
+        List<Peer> peers = net.start(Duration.ZERO, "p5", "p4", "p3", "p2", "p1", "p0");
         assertThat(net.awaitLeaders(peers, 1)).containsExactly("p0");
         net.isolateAll();
         net.clock.advance(DECLARATION_INTERVAL.plus(ALIVE.multipliedBy(2)));
@@ -219,10 +210,7 @@ class FabricElectionTest {
      */
     @Test
     void leadershipPassesOnAtEachYield() {
-        List<Peer> peers = new ArrayList<>();
-        for (String id : List.of("p5", "p4", "p3", "p2", "p1", "p0")) {
-            peers.add(net.start(id));
-        }
+        List<Peer> peers = net.start(Duration.ZERO, "p5", "p4", "p3", "p2", "p1", "p0");
         assertThat(net.awaitLeaders(peers, 1)).containsExactly("p0");
         peers.get(5).election.yield(ElectionNetwork.CHANNEL);
         assertThat(net.awaitLeaders(peers, 1)).containsExactly("p1");
