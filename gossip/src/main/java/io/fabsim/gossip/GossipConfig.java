@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public record GossipConfig(List<HostPort> bootstrap, Optional<HostPort> endpoint, Optional<HostPort> externalEndpoint,
         int propagatePeerNum, int sendBuffSize, Duration dialTimeout, Duration reconnectInterval,
-        Duration publishStateInfoInterval, StateConfig state) {
+        Duration publishStateInfoInterval, Duration aliveTimeInterval, Duration aliveExpirationTimeout,
+        Duration publishCertPeriod, int maxBlockCountToStore, StateConfig state) {
 
     private static final String P = "peer.gossip.";
 
@@ -55,6 +56,10 @@ public record GossipConfig(List<HostPort> bootstrap, Optional<HostPort> endpoint
                 reader.duration(P + "dialTimeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 reader.duration(P + "reconnectInterval", Duration.ofMillis(50), Duration.ofMinutes(5)),
                 reader.duration(P + "publishStateInfoInterval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                reader.duration(P + "aliveTimeInterval", Duration.ofMillis(10), Duration.ofHours(1)),
+                reader.duration(P + "aliveExpirationTimeout", Duration.ofMillis(10), Duration.ofHours(1)),
+                reader.duration(P + "publishCertPeriod", Duration.ZERO, Duration.ofHours(1)),
+                reader.intInRange(P + "maxBlockCountToStore", 1, 100_000),
                 state);
     }
 

@@ -26,6 +26,7 @@ import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.orderer.grpc.AtomicBroadcastService;
 import io.fabsim.orderer.grpc.DeliverService;
 import io.fabsim.orderer.grpc.GrpcServers;
+import io.fabsim.orderer.grpc.ServerTls;
 import io.grpc.Server;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -60,6 +61,11 @@ final class TestOrderer implements AutoCloseable {
     private final List<Block> blocks = new ArrayList<>();
 
     TestOrderer() throws Exception {
+        this(false);
+    }
+
+    /** {@code tls}: serve with the vectors' {@code orderer.example.com} TLS certificate (server-side TLS). */
+    TestOrderer(boolean tls) throws Exception {
         Path vectors = FabricVectors.dir();
         DeliverChain chain = new DeliverChain() {
             @Override
@@ -89,7 +95,10 @@ final class TestOrderer implements AutoCloseable {
         // Broadcast serves no channel here (blocks are cut by cut()); only Deliver is used.
         BroadcastHandler broadcast = new BroadcastHandler(new Chains(new InMemoryLedgerManager(), ordererSigner,
                 Clock.system()), ordererSigner, Clock.system());
-        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Path ordererTls = vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
+        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), tls
+                ? Optional.of(ServerTls.serverOnly(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key")))
+                : Optional.empty(),
                 new AtomicBroadcastService(new DeliverService(handler, workers), broadcast));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
                 vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));

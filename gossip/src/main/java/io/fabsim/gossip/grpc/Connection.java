@@ -55,6 +55,11 @@ final class Connection implements RemotePeer {
     }
 
     @Override
+    public byte[] identity() {
+        return remote.identity();
+    }
+
+    @Override
     public String name() {
         Handshake.Authenticated r = remote;
         return r == null ? remoteAddress : r.name();

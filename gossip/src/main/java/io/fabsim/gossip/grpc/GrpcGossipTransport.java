@@ -233,7 +233,7 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
         }
         GossipMessageHandler h = handler;
         if (h != null && !message.hasConn()) {
-            h.received(from, message);
+            h.received(from, envelope, message);
         }
     }
 

@@ -65,7 +65,7 @@ class ConnectionTest {
         FakeStream stream = new FakeStream();
         Connection connection = new Connection(true, "slow", stream, 5, metrics);
         connection.authenticated(new Handshake.Authenticated(com.google.protobuf.ByteString.copyFromUtf8("id"), "slow",
-                "Org1MSP"));
+                "Org1MSP", new byte[0]));
         int accepted = 0;
         for (int i = 0; i < 100; i++) {
             accepted += connection.send(message(i)) ? 1 : 0;

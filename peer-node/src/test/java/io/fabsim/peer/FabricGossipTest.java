@@ -1,0 +1,127 @@
+package io.fabsim.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.time.Clock;
+import io.fabsim.ledger.ChainInfo;
+import io.fabsim.peer.fabric.FabricPeerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fabric's gossip between fabsim peers and a real Fabric v2.5.12 peer of the same org (the vectors'
+ * Org1, TLS everywhere). Each test says its scenario.
+ */
+class FabricGossipTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Path ORG1 = Path.of("crypto-config/peerOrganizations/org1.example.com");
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    @Test
+    void aFabricPeerWithNeitherFlagCommitsEveryBlockItGetsByGossipFromAFabsimStaticLeader() throws Exception {
+        // Scenario: fabsim peer0 is Org1's static leader (pulls from a test orderer), fabsim peer1 and a
+        // real Fabric peer2 have orgLeader = false and useLeaderElection = false; peer1 and the Fabric
+        // peer know only peer0 (bootstrap). The orderer cuts 5 blocks, then 5 more, then pauses.
+        // Expected: the Fabric peer commits every block the leader committed, through gossip (its log
+        // shows no Deliver stream), and once cutting pauses all three show the same height and hash.
+        FabricPeerProcess.binDir();
+        TestOrderer orderer = closing(new TestOrderer(true));
+        PeerNode leader = closing(PeerNode.start(fabsimPeer("peer0", "orgLeader = true", ""), Clock.system()));
+        leader.join(orderer.genesis());
+        String bootstrap = "127.0.0.1:" + leader.grpcPort();
+        PeerNode follower = closing(PeerNode.start(fabsimPeer("peer1", "orgLeader = false",
+                "peer.gossip.bootstrap = [\"" + bootstrap + "\"]"), Clock.system()));
+        follower.join(orderer.genesis());
+        FabricPeerProcess fabric = closing(fabricPeer("peer2", Map.of("CORE_PEER_GOSSIP_BOOTSTRAP", bootstrap,
+                "CORE_PEER_GOSSIP_USELEADERELECTION", "false", "CORE_PEER_GOSSIP_ORGLEADER", "false")));
+        Path genesis = Files.write(dir.resolve("genesis.block"), orderer.genesis().toByteArray());
+        await().atMost(WAIT).until(fabric::started);
+        fabric.join(genesis);
+
+        orderer.cut(5);
+        awaitHeight(leader, 6, orderer);
+        awaitFabricHeight(fabric, 6);
+        orderer.cut(5);
+        awaitHeight(leader, 11, orderer);
+        awaitFabricHeight(fabric, 11);
+        awaitHeight(follower, 11, orderer);
+
+        FabricPeerProcess.ChainInfo info = fabric.chainInfo(TestOrderer.CHANNEL);
+        assertThat(info.height()).isEqualTo(leader.chainInfo(TestOrderer.CHANNEL).orElseThrow().height());
+        assertThat(info.currentBlockHash()).isEqualTo(leader.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash());
+        assertThat(fabric.log()).as("the Fabric peer never pulled from the orderer")
+                .doesNotContain("starting delivery service").doesNotContain("Starting deliver with block");
+    }
+
+    /** Closed after the test, last opened first. */
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private static void awaitHeight(PeerNode peer, long height, TestOrderer orderer) {
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+                .isEqualTo(BlockHashing.headerHash(orderer.block(height - 1).getHeader()));
+    }
+
+    private static void awaitFabricHeight(FabricPeerProcess fabric, long height) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> fabric.chainInfo(TestOrderer.CHANNEL).height() >= height);
+    }
+
+    /** A fabsim peer of Org1 with TLS and short membership timers. */
+    private ConfigReader fabsimPeer(String name, String leaderFlag, String extra) {
+        Path peer = FabricVectors.dir().resolve(ORG1).resolve("peers/" + name + ".org1.example.com");
+        return ConfigLoader.fromString("""
+                peer.id = %s.org1.example.com
+                peer.localMspId = Org1MSP
+                peer.mspConfigPath = "%s"
+                peer.fileSystemPath = "%s"
+                peer.listenAddress = "127.0.0.1:0"
+                peer.tls { enabled = true, cert.file = "%s", key.file = "%s", rootcert.file = "%s" }
+                operations.listenAddress = "127.0.0.1:0"
+                ledger.blockStore.fsync = false
+                peer.gossip.useLeaderElection = false
+                peer.gossip.%s
+                peer.gossip { aliveTimeInterval = 1s, aliveExpirationTimeout = 5s }
+                %s
+                """.formatted(name, peer.resolve("msp"), dir.resolve(name), peer.resolve("tls/server.crt"),
+                peer.resolve("tls/server.key"), peer.resolve("tls/ca.crt"), leaderFlag, extra));
+    }
+
+    private FabricPeerProcess fabricPeer(String name, Map<String, String> env) throws Exception {
+        Path org = FabricVectors.dir().resolve(ORG1);
+        Path peer = org.resolve("peers/" + name + ".org1.example.com");
+        Map<String, String> all = new java.util.HashMap<>(Map.of("CORE_PEER_GOSSIP_ALIVETIMEINTERVAL", "1s",
+                "CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT", "5s"));
+        all.putAll(env);
+        return FabricPeerProcess.start(new FabricPeerProcess.Settings(name + ".org1.example.com", "Org1MSP",
+                peer.resolve("msp"), peer.resolve("tls"), org.resolve("users/Admin@org1.example.com/msp"), all),
+                dir.resolve("fabric-" + name));
+    }
+}
