@@ -108,8 +108,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         long period = config.publishStateInfoInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::publishAll, period, period, TimeUnit.MILLISECONDS);
         discovery.start();
-        log.info("gossip started for peer {} (propagatePeerNum {}, state transfer {})", setup.peerName(),
-                config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
+        log.info("gossip started for peer {} (profile {}, propagatePeerNum {}, state transfer {})", setup.peerName(),
+                config.profile(), config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
     }
 
     /**
@@ -128,8 +128,11 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             long period = config.state().checkInterval().toMillis();
             channel.antiEntropy = scheduler.scheduleWithFixedDelay(() -> antiEntropy(channel), period, period,
                     TimeUnit.MILLISECONDS);
-            long lag = config.state().lagTimeout().toMillis();
-            channel.lagCheck = scheduler.scheduleWithFixedDelay(() -> lagCheck(channel), lag, lag, TimeUnit.MILLISECONDS);
+            if (config.state().lagTimeout().isPresent()) {
+                long lag = config.state().lagTimeout().get().toMillis();
+                channel.lagCheck = scheduler.scheduleWithFixedDelay(() -> lagCheck(channel), lag, lag,
+                        TimeUnit.MILLISECONDS);
+            }
         }
         for (Envelope pending : unjoinedStateInfo.values()) {
             onStateInfo(null, pending, channel);
@@ -143,6 +146,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         ChannelGossip channel = channels.remove(channelId);
         if (channel != null && channel.antiEntropy != null) {
             channel.antiEntropy.cancel(true);
+        }
+        if (channel != null && channel.lagCheck != null) {
             channel.lagCheck.cancel(true);
         }
     }
@@ -416,6 +421,12 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
                 drop(from, "unknown_channel_mac", "StateInfo of " + Hex.short16(info.getPkiId())
                         + " for no channel this peer knows");
             }
+            return;
+        }
+        if (identities.get(info.getPkiId()).isEmpty()) {
+            setup.metrics().dropped("unknown_identity");
+            log.debug("peer {}: StateInfo of {} from {} dropped: its identity is not known yet", setup.peerName(),
+                    Hex.short16(info.getPkiId()), from == null ? "?" : from.name());
             return;
         }
         try {

@@ -109,8 +109,8 @@ class GossipNodeTest {
         // Expected: this peer keeps publishing its StateInfo every 100 ms (the rounds do not hold the threads
         // that publish; they once did, on a peer with as many channels catching up as scheduler threads).
         GossipConfig config = GossipConfig.from(ConfigLoader.fromString("""
-                peer.gossip { publishStateInfoInterval = 100ms
-                  state { checkInterval = 50ms, lagTimeout = 50ms, responseTimeout = 10m, maxRetries = 1 } }
+                peer.gossip { publishStateInfoInterval = 100ms, fabsim.lagTimeout = 50ms
+                  state { checkInterval = 50ms, responseTimeout = 10m, maxRetries = 1 } }
                 """));
         RecordingPeer silent = new RecordingPeer("silent", org.node("silent").signer());
         GossipNode node = node(config, silent, GossipMetrics.unexported());

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import io.fabsim.gossip.discovery.Discovery;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,7 @@ public final class PeerNode implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private PeerGrpcServer grpc;
     private Channels channels;
+    private volatile Assembly assembly;
     private OperationsServer operations;
 
     private PeerNode(PeerConfig config) {
@@ -64,6 +66,11 @@ public final class PeerNode implements AutoCloseable {
         LedgerManager ledgers();
 
         ChannelFactory channelFactory();
+
+        /** Gossip's membership (alive messages), for {@code /status}. */
+        default List<Discovery.MemberView> membership() {
+            return List.of();
+        }
 
         @Override
         void close();
@@ -115,6 +122,7 @@ public final class PeerNode implements AutoCloseable {
         grpc = PeerGrpcServer.start(config.listenAddress(), config.tls());
         Assembly assembly = assemble.apply(new Services(config, clock, registry, grpc));
         toClose.add(assembly);
+        this.assembly = assembly;
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
         startDeliverService(clock, registry);
@@ -182,7 +190,9 @@ public final class PeerNode implements AutoCloseable {
     public PeerStatus status() {
         List<PeerStatus.ChannelStatus> list = channels == null ? List.of()
                 : channels.list().stream().map(PeerChannel::status).toList();
-        return new PeerStatus(config.id(), config.localMspId(), "peer", list);
+        Assembly parts = assembly;
+        return new PeerStatus(config.id(), config.localMspId(), "peer", list,
+                parts == null ? List.of() : parts.membership());
     }
 
     @Override

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FabricGossipTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    /** The membership timers of every peer here (Fabric's keys, short). */
+    private static final Duration ALIVE = Duration.ofSeconds(1);
+    private static final Duration EXPIRATION = Duration.ofSeconds(8);
     private static final Path ORG1 = Path.of("crypto-config/peerOrganizations/org1.example.com");
 
     @TempDir
@@ -75,6 +78,51 @@ class FabricGossipTest {
         assertThat(info.currentBlockHash()).isEqualTo(leader.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash());
         assertThat(fabric.log()).as("the Fabric peer never pulled from the orderer")
                 .doesNotContain("starting delivery service").doesNotContain("Starting deliver with block");
+
+        // Membership: the leader's /status lists the Fabric peer, learned from its alive messages;
+        // killed, it is listed dead (after aliveExpirationTimeout: DiscoveryTest checks the bound on a
+        // manual clock; here a generous one, the machine is shared).
+        await().atMost(WAIT).until(() -> leader.status().membership().stream()
+                .anyMatch(m -> m.endpoint().equals(fabric.address()) && m.alive()));
+        fabric.kill();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> leader.status().membership().stream()
+                .anyMatch(m -> m.endpoint().equals(fabric.address()) && !m.alive()));
+    }
+
+    @Test
+    void fabsimPeersCommitEveryBlockAFabricStaticLeaderGossipsToThem() throws Exception {
+        // Scenario: a real Fabric peer0 is Org1's static leader (orgLeader = true, pulls from a test
+        // orderer over TLS); fabsim peer1 and peer2 have neither flag and know only the Fabric peer
+        // (bootstrap). The orderer cuts 5 blocks, then 5 more, then pauses.
+        // Expected: both fabsim peers commit every block, by gossip, with the Fabric peer's height and hash.
+        FabricPeerProcess.binDir();
+        TestOrderer orderer = closing(new TestOrderer(true));
+        FabricPeerProcess fabric = closing(fabricPeer("peer0", Map.of("CORE_PEER_GOSSIP_USELEADERELECTION", "false",
+                "CORE_PEER_GOSSIP_ORGLEADER", "true")));
+        Path genesis = Files.write(dir.resolve("genesis.block"), orderer.genesis().toByteArray());
+        await().atMost(WAIT).until(fabric::started);
+        fabric.join(genesis);
+        String bootstrap = "peer.gossip.bootstrap = [\"" + fabric.address() + "\"]";
+        List<PeerNode> followers = new ArrayList<>();
+        for (String name : List.of("peer1", "peer2")) {
+            PeerNode follower = closing(PeerNode.start(fabsimPeer(name, "orgLeader = false", bootstrap), Clock.system()));
+            follower.join(orderer.genesis());
+            followers.add(follower);
+        }
+
+        orderer.cut(5);
+        awaitFabricHeight(fabric, 6);
+        for (PeerNode follower : followers) {
+            awaitHeight(follower, 6, orderer);
+        }
+        orderer.cut(5);
+        awaitFabricHeight(fabric, 11);
+        for (PeerNode follower : followers) {
+            awaitHeight(follower, 11, orderer);
+            assertThat(follower.status().channels().get(0).delivering()).isFalse();
+        }
+        assertThat(fabric.chainInfo(TestOrderer.CHANNEL).currentBlockHash())
+                .isEqualTo(BlockHashing.headerHash(orderer.block(10).getHeader()));
     }
 
     /** Closed after the test, last opened first. */
@@ -108,17 +156,19 @@ class FabricGossipTest {
                 ledger.blockStore.fsync = false
                 peer.gossip.useLeaderElection = false
                 peer.gossip.%s
-                peer.gossip { aliveTimeInterval = 1s, aliveExpirationTimeout = 5s }
+                peer.gossip { aliveTimeInterval = %s, aliveExpirationTimeout = %s }
                 %s
                 """.formatted(name, peer.resolve("msp"), dir.resolve(name), peer.resolve("tls/server.crt"),
-                peer.resolve("tls/server.key"), peer.resolve("tls/ca.crt"), leaderFlag, extra));
+                peer.resolve("tls/server.key"), peer.resolve("tls/ca.crt"), leaderFlag, ALIVE.toMillis() + "ms",
+                EXPIRATION.toMillis() + "ms", extra));
     }
 
     private FabricPeerProcess fabricPeer(String name, Map<String, String> env) throws Exception {
         Path org = FabricVectors.dir().resolve(ORG1);
         Path peer = org.resolve("peers/" + name + ".org1.example.com");
-        Map<String, String> all = new java.util.HashMap<>(Map.of("CORE_PEER_GOSSIP_ALIVETIMEINTERVAL", "1s",
-                "CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT", "5s"));
+        Map<String, String> all = new java.util.HashMap<>(Map.of(
+                "CORE_PEER_GOSSIP_ALIVETIMEINTERVAL", ALIVE.toMillis() + "ms",
+                "CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT", EXPIRATION.toMillis() + "ms"));
         all.putAll(env);
         return FabricPeerProcess.start(new FabricPeerProcess.Settings(name + ".org1.example.com", "Org1MSP",
                 peer.resolve("msp"), peer.resolve("tls"), org.resolve("users/Admin@org1.example.com/msp"), all),

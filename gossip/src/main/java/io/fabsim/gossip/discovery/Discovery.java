@@ -251,6 +251,12 @@ public final class Discovery implements AutoCloseable {
         if (pkiId.equals(selfPkiId)) {
             return false;
         }
+        if (alive.getIdentity().isEmpty() && identities.get(pkiId).isEmpty()) {
+            metrics.dropped("unknown_identity");
+            log.debug("{}: alive message of {} from {} dropped: its identity is not known yet", self.peerName(),
+                    Hex.short16(pkiId), from.name());
+            return false;
+        }
         try {
             if (!alive.getIdentity().isEmpty()) {
                 identities.put(pkiId, alive.getIdentity().toByteArray());

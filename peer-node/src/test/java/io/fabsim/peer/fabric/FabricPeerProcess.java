@@ -76,6 +76,8 @@ public final class FabricPeerProcess implements AutoCloseable {
         env.put("CORE_PEER_FILESYSTEMPATH", dir.resolve("data").toString());
         env.put("CORE_LEDGER_SNAPSHOTS_ROOTDIR", dir.resolve("snapshots").toString());
         env.put("CORE_OPERATIONS_LISTENADDRESS", "127.0.0.1:" + operationsPort);
+        // the sample core.yaml bootstraps from 127.0.0.1:7051, which may be anyone's: itself unless told
+        env.put("CORE_PEER_GOSSIP_BOOTSTRAP", address());
         env.putAll(tlsEnv());
         env.putAll(settings.env());
         ProcessBuilder builder = new ProcessBuilder(bin.resolve("peer").toString(), "node", "start")
