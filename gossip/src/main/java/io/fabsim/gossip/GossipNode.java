@@ -198,11 +198,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     @Override
     public void connected(RemotePeer peer) {
-        try {
-            identities.put(peer.pkiId(), peer.identity());
-        } catch (SignatureVerificationException e) {
-            log.warn("peer {}: identity of {} not recorded: {}", setup.peerName(), peer.name(), e.getMessage());
-        }
+        recordIdentity(peer);
         discovery.connected(peer);
         for (ChannelGossip channel : channels.values()) {
             peer.send(stateInfo(channel, channel.buffer().height()));
@@ -226,6 +222,10 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     @Override
     public void received(RemotePeer from, Envelope envelope, GossipMessage message) {
+        if (identities.get(from.pkiId()).isEmpty()) {
+            // a connection that the transport accepted before this node listened to it
+            recordIdentity(from);
+        }
         Optional<String> illegal = MessageRules.illegalTag(message);
         if (illegal.isPresent()) {
             drop(from, "bad_tag", illegal.get());
@@ -452,6 +452,15 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             }
         }
         drop(from, "unknown_channel_mac", "StateInfoPullRequest for no channel this peer joined");
+    }
+
+    /** The identity a peer presented in its handshake, for verifying what it signs (Fabric's idMapper.Put). */
+    private void recordIdentity(RemotePeer peer) {
+        try {
+            identities.put(peer.pkiId(), peer.identity());
+        } catch (SignatureVerificationException e) {
+            log.warn("peer {}: identity of {} not recorded: {}", setup.peerName(), peer.name(), e.getMessage());
+        }
     }
 
     private void drop(RemotePeer from, String reason, String detail) {

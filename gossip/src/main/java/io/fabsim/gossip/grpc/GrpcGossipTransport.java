@@ -107,6 +107,10 @@ public final class GrpcGossipTransport implements PeerLinks, AutoCloseable {
     /** Starts dialing the members and delivering messages to {@code messageHandler}. */
     public void start(GossipMessageHandler messageHandler) {
         this.handler = messageHandler;
+        // connections that passed the handshake before there was a handler to tell
+        for (RemotePeer peer : peers()) {
+            messageHandler.connected(peer);
+        }
         long period = setup.config().reconnectInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::maintainLinks, 0, period, TimeUnit.MILLISECONDS);
     }
