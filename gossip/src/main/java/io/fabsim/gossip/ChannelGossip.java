@@ -5,13 +5,14 @@ import io.fabsim.common.time.Scheduler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 
 /** What gossip keeps per joined channel: the committer (buffer, store, verifier) and the peers' heights. */
 final class ChannelGossip {
 
     /** The latest StateInfo of one peer: its timestamp orders announcements that overtake each other. */
-    record Announced(long incNum, long seqNum, long height) {
+    record Announced(long incNum, long seqNum, long height, Envelope envelope) {
 
         boolean newerThan(Announced other) {
             return incNum != other.incNum ? incNum > other.incNum : seqNum > other.seqNum;
@@ -42,8 +43,9 @@ final class ChannelGossip {
         return new ConcurrentHashMap<>();
     }
 
-    static void announce(Map<ByteString, Announced> peers, ByteString pkiId, PeerTime time, long height) {
-        Announced fresh = new Announced(time.getIncNum(), time.getSeqNum(), height);
+    static void announce(Map<ByteString, Announced> peers, ByteString pkiId, PeerTime time, long height,
+            Envelope envelope) {
+        Announced fresh = new Announced(time.getIncNum(), time.getSeqNum(), height, envelope);
         peers.merge(pkiId, fresh, (old, neu) -> neu.newerThan(old) ? neu : old);
     }
 
@@ -51,14 +53,25 @@ final class ChannelGossip {
         return committer.buffer();
     }
 
-    void announced(ByteString pkiId, PeerTime time, long height) {
-        announce(peers, pkiId, time, height);
+    void announced(ByteString pkiId, PeerTime time, long height, Envelope envelope) {
+        announce(peers, pkiId, time, height, envelope);
         metrics.membership().set(peers.size());
     }
 
     void forget(ByteString pkiId) {
         peers.remove(pkiId);
         metrics.membership().set(peers.size());
+    }
+
+    /** The signed StateInfo envelopes of the peers of this channel (for a StateInfoSnapshot). */
+    java.util.List<Envelope> stateInfos() {
+        java.util.List<Envelope> all = new java.util.ArrayList<>();
+        for (Announced a : peers.values()) {
+            if (a.envelope() != null) {
+                all.add(a.envelope());
+            }
+        }
+        return all;
     }
 
     boolean joinedBy(ByteString pkiId) {

@@ -1,5 +1,6 @@
 package io.fabsim.gossip;
 
+import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 
 /** What the transport tells the gossip logic. Calls for one connection come one at a time. */
@@ -13,4 +14,9 @@ public interface GossipMessageHandler {
 
     /** A message (other than the handshake) from an authenticated peer. */
     void received(RemotePeer from, GossipMessage message);
+
+    /** The same, with the envelope it came in (its signature, its secret), for handlers that verify. */
+    default void received(RemotePeer from, Envelope envelope, GossipMessage message) {
+        received(from, message);
+    }
 }

@@ -14,9 +14,9 @@ import org.hyperledger.fabric.protos.gossip.StateInfo;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
- * The {@code GossipMessage}s fabsim exchanges, built in one place. The channel travels in clear in
- * {@code GossipMessage.channel} (Fabric hides it in StateInfo behind a MAC; fabsim gossips only
- * inside one org over authenticated connections, so it does not).
+ * The {@code GossipMessage}s fabsim exchanges, built in one place, as Fabric builds them: the
+ * channel in clear in {@code GossipMessage.channel}, except in StateInfo, where only Fabric's
+ * channel MAC names it.
  */
 public final class GossipMessages {
 
@@ -33,6 +33,13 @@ public final class GossipMessages {
                 .setDataMsg(DataMessage.newBuilder().setPayload(payload(block))).build();
     }
 
+    /** A block already serialized (as stored), for serving without a parse. */
+    static GossipMessage block(String channelId, long number, ByteString blockBytes) {
+        return GossipMessage.newBuilder().setChannel(channel(channelId)).setTag(GossipMessage.Tag.CHAN_AND_ORG)
+                .setDataMsg(DataMessage.newBuilder().setPayload(Payload.newBuilder().setSeqNum(number)
+                        .setData(blockBytes))).build();
+    }
+
     static Payload payload(Block block) {
         return Payload.newBuilder().setSeqNum(block.getHeader().getNumber()).setData(block.toByteString()).build();
     }
@@ -40,9 +47,9 @@ public final class GossipMessages {
     /** Fabric's StateInfo: {@code timestamp} is (incarnation, sequence), as Fabric's PeerTime. */
     static GossipMessage stateInfo(String channelId, ByteString pkiId, long height, PeerTime time) {
         StateInfo info = StateInfo.newBuilder().setPkiId(pkiId).setTimestamp(time)
+                .setChannelMAC(SignedMessages.channelMac(pkiId, channelId))
                 .setProperties(Properties.newBuilder().setLedgerHeight(height)).build();
-        return GossipMessage.newBuilder().setChannel(channel(channelId)).setTag(GossipMessage.Tag.CHAN_OR_ORG)
-                .setStateInfo(info).build();
+        return GossipMessage.newBuilder().setTag(GossipMessage.Tag.CHAN_OR_ORG).setStateInfo(info).build();
     }
 
     static GossipMessage stateRequest(String channelId, long nonce, long start, long end) {

@@ -29,6 +29,7 @@ public final class GossipMetrics {
     private final Counter requestsServed;
     private final Gauge membership;
     private final Counter overflow;
+    private final Counter dropped;
 
     public GossipMetrics(PrometheusRegistry registry) {
         stateHeight = gauge(registry, "gossip_state_height", "Current ledger height of the channel, as gossip sees it");
@@ -47,6 +48,9 @@ public final class GossipMetrics {
         membership = gauge(registry, "gossip_membership_total_peers_known", "Org peers connected on this channel");
         overflow = Counter.builder().name("gossip_comm_overflow_count")
                 .help("Messages dropped because a peer's send queue was full").register(registry);
+        dropped = Counter.builder().name("gossip_messages_dropped")
+                .help("Gossip messages dropped as invalid (bad signature, forged PKI-ID, unknown channel MAC, "
+                        + "wrong organization, malformed)").labelNames("reason").register(registry);
     }
 
     /** Metrics in a private registry, for tests and tools that do not export them. */
@@ -67,6 +71,15 @@ public final class GossipMetrics {
     /** Counts one message dropped on a full send queue. */
     public void overflow() {
         overflow.inc();
+    }
+
+    /** Counts one received message dropped as invalid; {@code reason} is a short fixed word (label value). */
+    public void dropped(String reason) {
+        dropped.labelValues(reason).inc();
+    }
+
+    public double droppedCount(String reason) {
+        return dropped.labelValues(reason).get();
     }
 
     public double overflowCount() {

@@ -6,6 +6,11 @@ import io.fabsim.common.log.Mdc;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.common.time.Scheduler;
+import io.fabsim.common.crypto.IdentityVerifier;
+import io.fabsim.common.crypto.SignatureVerificationException;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.gossip.discovery.Discovery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +26,8 @@ import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.Envelope;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
+import org.hyperledger.fabric.protos.gossip.StateInfo;
+import org.hyperledger.fabric.protos.gossip.StateInfoSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -37,9 +44,19 @@ import org.slf4j.MDC;
 public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GossipNode.class);
+    private static final int UNJOINED_STATE_INFO_MAX = 1024;
 
     /** What a gossip node works with; {@code links} is the transport (e.g. {@code GrpcGossipTransport}). */
-    public record Setup(String peerName, GossipConfig config, PeerLinks links, Clock clock, GossipMetrics metrics) {
+    public record Setup(String peerName, GossipConfig config, PeerLinks links, Clock clock, GossipMetrics metrics,
+            Self self) {
+    }
+
+    /**
+     * Who this peer is in gossip: it signs alive and StateInfo messages with {@code signer}, verifies
+     * others' with {@code verifier}; {@code endpoint} is Fabric's external endpoint (may be empty),
+     * {@code internalEndpoint} what its org peers dial.
+     */
+    public record Self(Signer signer, IdentityVerifier verifier, String endpoint, String internalEndpoint) {
     }
 
     private final Setup setup;
@@ -55,6 +72,11 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     private final ExecutorService catchUps;
     private final long incarnation;
     private final AtomicLong stateInfoSeq = new AtomicLong();
+    private final Identities identities;
+    private final BlockPullResponder blockPull;
+    private final Discovery discovery;
+    /** StateInfo of channels not joined (yet), by channel MAC: a late join starts informed. Bounded. */
+    private final Map<ByteString, Envelope> unjoinedStateInfo = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     public GossipNode(Setup setup) {
@@ -70,6 +92,17 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
                 Mdc.daemonThreads("gossip-catch-up-" + setup.peerName())));
         Instant now = setup.clock().now();
         this.incarnation = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.identities = new Identities(setup.self().verifier());
+        this.blockPull = new BlockPullResponder(config.maxBlockCountToStore(), setup.links());
+        this.discovery = new Discovery(new Discovery.Settings(config.aliveTimeInterval(), config.aliveExpirationTimeout(),
+                config.publishCertPeriod(), config.propagatePeerNum()), new Discovery.Self(setup.peerName(),
+                setup.self().signer(), setup.self().endpoint(), setup.self().internalEndpoint()), setup.links(),
+                identities, setup.clock(), setup.metrics());
+    }
+
+    /** Fabric's membership of this peer (alive messages): a source of gossip endpoints, and what /status shows. */
+    public Discovery discovery() {
+        return discovery;
     }
 
     /** Starts the periodic StateInfo publication (anti-entropy runs per joined channel). */
@@ -80,8 +113,9 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         started = true;
         scheduler.scheduleWithFixedDelay(config.publishStateInfoInterval(), config.publishStateInfoInterval(),
                 this::publishAll);
-        log.info("gossip started for peer {} (propagatePeerNum {}, state transfer {})", setup.peerName(),
-                config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
+        discovery.start();
+        log.info("gossip started for peer {} (profile {}, propagatePeerNum {}, state transfer {})", setup.peerName(),
+                config.profile(), config.propagatePeerNum(), config.state().enabled() ? "on" : "off");
     }
 
     /**
@@ -99,8 +133,14 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         if (config.state().enabled()) {
             channel.antiEntropy = scheduler.scheduleWithFixedDelay(config.state().checkInterval(),
                     config.state().checkInterval(), Mdc.wrap(Mdc.CHANNEL, channel.id, () -> antiEntropy(channel)));
-            channel.lagCheck = scheduler.scheduleWithFixedDelay(config.state().lagTimeout(), config.state().lagTimeout(),
-                    Mdc.wrap(Mdc.CHANNEL, channel.id, () -> lagCheck(channel)));
+            if (config.state().lagTimeout().isPresent()) {
+                Duration lag = config.state().lagTimeout().get();
+                channel.lagCheck = scheduler.scheduleWithFixedDelay(lag, lag,
+                        Mdc.wrap(Mdc.CHANNEL, channel.id, () -> lagCheck(channel)));
+            }
+        }
+        for (Envelope pending : unjoinedStateInfo.values()) {
+            onStateInfo(null, pending, channel);
         }
         publish(channel, channel.buffer().height());
         log.info("joined gossip of channel {} at height {}", channel.id, channel.buffer().height());
@@ -111,6 +151,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         ChannelGossip channel = channels.remove(channelId);
         if (channel != null && channel.antiEntropy != null) {
             channel.antiEntropy.cancel();
+        }
+        if (channel != null && channel.lagCheck != null) {
             channel.lagCheck.cancel();
         }
     }
@@ -152,6 +194,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     @Override
     public void close() {
+        discovery.close();
         scheduler.close();
         server.shutdownNow();
         catchUps.shutdownNow();
@@ -160,6 +203,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
 
     @Override
     public void connected(RemotePeer peer) {
+        recordIdentity(peer);
+        discovery.connected(peer);
         for (ChannelGossip channel : channels.values()) {
             peer.send(stateInfo(channel, channel.buffer().height()));
         }
@@ -178,6 +223,11 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     /** Called on the transport's threads: log lines name this peer and the message's channel. */
     @Override
     public void received(RemotePeer from, GossipMessage message) {
+        received(from, GossipMessages.unsigned(message), message);
+    }
+
+    @Override
+    public void received(RemotePeer from, Envelope envelope, GossipMessage message) {
         String channelId = GossipMessages.channelOf(message);
         Map<String, String> saved = MDC.getCopyOfContextMap();
         MDC.put(Mdc.PEER, setup.peerName());
@@ -185,20 +235,36 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             MDC.put(Mdc.CHANNEL, channelId);
         }
         try {
-            dispatch(from, channelId, message);
+            dispatch(from, envelope, message);
         } finally {
             Mdc.restore(saved);
         }
     }
 
-    private void dispatch(RemotePeer from, String channelId, GossipMessage message) {
-        ChannelGossip channel = channels.get(channelId);
-        if (channel == null && message.hasStateInfo() && !channelId.isEmpty()) {
-            ChannelGossip.announce(announcements.computeIfAbsent(channelId, id -> ChannelGossip.newAnnouncements()),
-                    from.pkiId(), message.getStateInfo().getTimestamp(),
-                    message.getStateInfo().getProperties().getLedgerHeight());
+    private void dispatch(RemotePeer from, Envelope envelope, GossipMessage message) {
+        if (identities.get(from.pkiId()).isEmpty()) {
+            // a connection that the transport accepted before this node listened to it
+            recordIdentity(from);
+        }
+        Optional<String> illegal = MessageRules.illegalTag(message);
+        if (illegal.isPresent()) {
+            drop(from, "bad_tag", illegal.get());
             return;
         }
+        if (discovery.handle(from, envelope, message)) {
+            return;
+        }
+        switch (message.getContentCase()) {
+            case STATE_INFO -> onStateInfo(from, envelope, null);
+            case STATE_SNAPSHOT -> message.getStateSnapshot().getElementsList().forEach(e -> onStateInfo(from, e, null));
+            case STATE_INFO_PULL_REQ -> onStateInfoPull(from, message);
+            default -> onChannelMessage(from, message);
+        }
+    }
+
+    private void onChannelMessage(RemotePeer from, GossipMessage message) {
+        String channelId = GossipMessages.channelOf(message);
+        ChannelGossip channel = channels.get(channelId);
         if (channel == null) {
             log.trace("message for channel '{}' not joined, from {}: ignored", GossipMessages.channelOf(message),
                     from.name());
@@ -206,8 +272,8 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         }
         switch (message.getContentCase()) {
             case DATA_MSG -> onBlock(from, channel, message);
-            case STATE_INFO -> channel.announced(from.pkiId(), message.getStateInfo().getTimestamp(),
-                    message.getStateInfo().getProperties().getLedgerHeight());
+            case HELLO, DATA_REQ -> server.execute(Mdc.wrap(Mdc.CHANNEL, channel.id,
+                    () -> blockPull.serve(from, channel, message)));
             case STATE_REQUEST -> server.execute(Mdc.wrap(Mdc.CHANNEL, channel.id,
                     () -> stateTransfer.serve(from, channel, message)));
             case STATE_RESPONSE -> stateTransfer.responded(from, message);
@@ -340,9 +406,89 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
         }
     }
 
+    /** This peer's signed StateInfo for the channel, its channel hidden behind Fabric's MAC. */
     private Envelope stateInfo(ChannelGossip channel, long height) {
         PeerTime time = PeerTime.newBuilder().setIncNum(incarnation).setSeqNum(stateInfoSeq.incrementAndGet()).build();
-        return GossipMessages.unsigned(GossipMessages.stateInfo(channel.id, setup.links().localPkiId(), height, time));
+        return SignedMessages.sign(GossipMessages.stateInfo(channel.id, setup.links().localPkiId(), height, time),
+                setup.self().signer());
+    }
+
+    /**
+     * A StateInfo (from {@code from}, or relayed in a snapshot, or kept from before a join when
+     * {@code from} is null): its channel is the joined one whose MAC for the StateInfo's PKI-ID
+     * matches (or only {@code only}); its signature must be by that PKI-ID's identity.
+     */
+    private void onStateInfo(RemotePeer from, Envelope envelope, ChannelGossip only) {
+        GossipMessage message;
+        try {
+            message = GossipMessage.parseFrom(envelope.getPayload());
+        } catch (InvalidProtocolBufferException e) {
+            drop(from, "malformed", "a StateInfo envelope is not a GossipMessage");
+            return;
+        }
+        StateInfo info = message.getStateInfo();
+        if (!message.hasStateInfo() || info.getPkiId().isEmpty() || info.getPkiId().equals(setup.links().localPkiId())) {
+            return;
+        }
+        ChannelGossip channel = null;
+        for (ChannelGossip c : only == null ? channels.values() : List.of(only)) {
+            if (SignedMessages.channelMac(info.getPkiId(), c.id).equals(info.getChannelMAC())) {
+                channel = c;
+            }
+        }
+        if (channel == null) {
+            if (from != null && unjoinedStateInfo.size() < UNJOINED_STATE_INFO_MAX) {
+                unjoinedStateInfo.put(info.getChannelMAC(), envelope);
+            } else if (from != null) {
+                drop(from, "unknown_channel_mac", "StateInfo of " + Hex.short16(info.getPkiId())
+                        + " for no channel this peer knows");
+            }
+            return;
+        }
+        if (identities.get(info.getPkiId()).isEmpty()) {
+            setup.metrics().dropped("unknown_identity");
+            log.debug("peer {}: StateInfo of {} from {} dropped: its identity is not known yet", setup.peerName(),
+                    Hex.short16(info.getPkiId()), from == null ? "?" : from.name());
+            return;
+        }
+        try {
+            identities.verify(info.getPkiId(), envelope.getPayload().toByteArray(), envelope.getSignature().toByteArray());
+        } catch (SignatureVerificationException e) {
+            drop(from, "bad_signature", "StateInfo of " + Hex.short16(info.getPkiId()) + ": " + e.getMessage());
+            return;
+        }
+        unjoinedStateInfo.remove(info.getChannelMAC());
+        channel.announced(info.getPkiId(), info.getTimestamp(), info.getProperties().getLedgerHeight(), envelope);
+    }
+
+    /** Fabric's StateInfoPullRequest: the channel is the one whose MAC for the requester matches. */
+    private void onStateInfoPull(RemotePeer from, GossipMessage message) {
+        ByteString mac = message.getStateInfoPullReq().getChannelMAC();
+        for (ChannelGossip channel : channels.values()) {
+            if (SignedMessages.channelMac(from.pkiId(), channel.id).equals(mac)) {
+                StateInfoSnapshot.Builder snapshot = StateInfoSnapshot.newBuilder().addAllElements(channel.stateInfos())
+                        .addElements(stateInfo(channel, channel.buffer().height()));
+                from.send(GossipMessages.unsigned(GossipMessage.newBuilder().setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                        .setNonce(message.getNonce()).setStateSnapshot(snapshot).build()));
+                return;
+            }
+        }
+        drop(from, "unknown_channel_mac", "StateInfoPullRequest for no channel this peer joined");
+    }
+
+    /** The identity a peer presented in its handshake, for verifying what it signs (Fabric's idMapper.Put). */
+    private void recordIdentity(RemotePeer peer) {
+        try {
+            identities.put(peer.pkiId(), peer.identity());
+        } catch (SignatureVerificationException e) {
+            log.warn("peer {}: identity of {} not recorded: {}", setup.peerName(), peer.name(), e.getMessage());
+        }
+    }
+
+    private void drop(RemotePeer from, String reason, String detail) {
+        setup.metrics().dropped(reason);
+        log.warn("peer {}: gossip message from {} dropped: {}", setup.peerName(), from == null ? "?" : from.name(),
+                detail);
     }
 
 }

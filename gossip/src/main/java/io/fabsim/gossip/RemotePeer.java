@@ -9,6 +9,9 @@ public interface RemotePeer {
     /** Fabric's PKI-ID: SHA-256 of the peer's MSP id followed by its certificate bytes. */
     ByteString pkiId();
 
+    /** Its serialized identity ({@code msp.SerializedIdentity}), as presented in the handshake. */
+    byte[] identity();
+
     /** A name for log lines (the certificate's common name). */
     String name();
 

@@ -44,6 +44,42 @@ class GossipConfigTest {
     }
 
     @Test
+    void fabricKeysHaveFabricsDefaultsAndTheFabricExactProfileTurnsFabsimsOwnBehaviourOff() {
+        GossipConfig fabsim = GossipConfig.from(ConfigLoader.defaults());
+        assertThat(fabsim.profile()).isEqualTo(GossipConfig.Profile.FABSIM);
+        assertThat(fabsim.aliveTimeInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(fabsim.aliveExpirationTimeout()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(fabsim.publishCertPeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(fabsim.maxBlockCountToStore()).isEqualTo(10);
+        assertThat(fabsim.reconnectInterval()).as("fabsim's re-dial").isEqualTo(Duration.ofSeconds(1));
+        assertThat(fabsim.state().lagTimeout()).contains(Duration.ofMillis(300));
+
+        GossipConfig exact = GossipConfig.from(ConfigLoader.fromString("peer.gossip.fabsim.profile = fabric-exact"));
+        assertThat(exact.profile()).isEqualTo(GossipConfig.Profile.FABRIC_EXACT);
+        assertThat(exact.reconnectInterval()).as("Fabric's reconnectInterval").isEqualTo(Duration.ofSeconds(25));
+        assertThat(exact.state().lagTimeout()).isEmpty();
+        assertThat(exact.state().enabled()).isFalse();
+        assertThat(exact.state().checkInterval()).isEqualTo(Duration.ofSeconds(10));
+        GossipConfig exactWithState = GossipConfig.from(ConfigLoader.fromString(
+                "peer.gossip { fabsim.profile = fabric-exact, state.enabled = true }"));
+        assertThat(exactWithState.state().enabled()).as("set by the process's configuration").isTrue();
+    }
+
+    @Test
+    void thePreviousReleasesNamesAreStillReadWithTheirOldMeaning() {
+        GossipConfig old = GossipConfig.from(ConfigLoader.fromString(
+                "peer.gossip { reconnectInterval = 200ms, state.lagTimeout = 50ms }"));
+        assertThat(old.reconnectInterval()).isEqualTo(Duration.ofMillis(200));
+        assertThat(old.state().lagTimeout()).contains(Duration.ofMillis(50));
+        GossipConfig both = GossipConfig.from(ConfigLoader.fromString(
+                "peer.gossip { reconnectInterval = 30s, fabsim.reconnectInterval = 100ms }"));
+        assertThat(both.reconnectInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThatThrownBy(() -> GossipConfig.from(ConfigLoader.fromString("peer.gossip.fabsim.profile = exact")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("peer.gossip.fabsim.profile")
+                .hasMessageContaining("fabric-exact");
+    }
+
+    @Test
     void badValuesNameTheKey() {
         assertThatThrownBy(() -> GossipConfig.from(ConfigLoader.fromString("peer.gossip.propagatePeerNum = 0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("peer.gossip.propagatePeerNum")

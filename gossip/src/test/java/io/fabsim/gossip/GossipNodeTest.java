@@ -3,6 +3,7 @@ package io.fabsim.gossip;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
+import org.hyperledger.fabric.protos.gossip.StateInfoPullRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,67 @@ class GossipNodeTest {
         for (AutoCloseable c : closeables) {
             c.close();
         }
+    }
+
+    private final TestPki.Org org = TestPki.org("Org1MSP");
+    private final TestPki.Node self = org.node("peer0");
+
+    private GossipNode node(GossipConfig config, RecordingPeer peer, GossipMetrics metrics) {
+        GossipNode node = new GossipNode(new GossipNode.Setup("peer0", config, new FakeLinks("peer0", List.of(peer)),
+                Clock.system(), metrics, new GossipNode.Self(self.signer(), TestPki.verifier(org), "", "127.0.0.1:7051")));
+        closeables.add(0, node);
+        node.start();
+        node.connected(peer);
+        return node;
+    }
+
+    private static GossipMessage stateInfo(String channel, RecordingPeer peer, long height) {
+        return GossipMessages.stateInfo(channel, peer.pkiId(), height, PeerTime.newBuilder().setIncNum(1)
+                .setSeqNum(height).build());
+    }
+
+    @Test
+    void stateInfoIsSignedAndNamesItsChannelOnlyByFabricsMac() throws Exception {
+        RecordingPeer peer = new RecordingPeer("peer1", org.node("peer1").signer());
+        GossipNode node = node(GossipConfig.from(ConfigLoader.fromString("")), peer, GossipMetrics.unexported());
+        node.joinChannel(committer("ch1"));
+
+        GossipMessage info = peer.received.stream().filter(GossipMessage::hasStateInfo).findFirst().orElseThrow();
+        assertThat(info.getChannel()).isEmpty();
+        assertThat(info.getTag()).isEqualTo(GossipMessage.Tag.CHAN_OR_ORG);
+        assertThat(info.getStateInfo().getChannelMAC())
+                .isEqualTo(SignedMessages.channelMac(ByteString.copyFromUtf8("peer0"), "ch1"));
+        assertThat(info.getStateInfo().getProperties().getLedgerHeight()).isEqualTo(1);
+    }
+
+    @Test
+    void aStateInfoWithABadSignatureForAnUnknownMacOrWithAWrongTagIsDroppedAndCountedAndTheNextGoodOneCounts()
+            throws Exception {
+        RecordingPeer peer = new RecordingPeer("peer1", org.node("peer1").signer());
+        GossipMetrics metrics = GossipMetrics.unexported();
+        GossipNode node = node(GossipConfig.from(ConfigLoader.fromString("")), peer, metrics);
+        node.joinChannel(committer("ch1"));
+
+        GossipMessage info = stateInfo("ch1", peer, 7);
+        node.received(peer, SignedMessages.sign(info, org.node("mallory").signer()), info);
+        assertThat(metrics.droppedCount("bad_signature")).isEqualTo(1);
+        GossipMessage wrongTag = info.toBuilder().setTag(GossipMessage.Tag.CHAN_AND_ORG).build();
+        node.received(peer, SignedMessages.sign(wrongTag, peer.signer()), wrongTag);
+        assertThat(metrics.droppedCount("bad_tag")).isEqualTo(1);
+        GossipMessage pull = GossipMessage.newBuilder().setTag(GossipMessage.Tag.CHAN_OR_ORG)
+                .setStateInfoPullReq(StateInfoPullRequest.newBuilder()
+                        .setChannelMAC(SignedMessages.channelMac(peer.pkiId(), "unknown"))).build();
+        node.received(peer, GossipMessages.unsigned(pull), pull);
+        assertThat(metrics.droppedCount("unknown_channel_mac")).isEqualTo(1);
+        assertThat(node.highestPeerHeight("ch1")).isZero();
+
+        node.received(peer, SignedMessages.sign(info, peer.signer()), info);
+        assertThat(node.highestPeerHeight("ch1")).isEqualTo(7);
+        pull = pull.toBuilder().setStateInfoPullReq(StateInfoPullRequest.newBuilder()
+                .setChannelMAC(SignedMessages.channelMac(peer.pkiId(), "ch1"))).build();
+        node.received(peer, GossipMessages.unsigned(pull), pull);
+        GossipMessage snapshot = peer.received.stream().filter(GossipMessage::hasStateSnapshot).findFirst().orElseThrow();
+        assertThat(snapshot.getStateSnapshot().getElementsCount()).as("the peer's own and this peer's").isEqualTo(2);
     }
 
     private Committer committer(String channel) throws Exception {
@@ -47,19 +110,15 @@ class GossipNodeTest {
         // Expected: this peer keeps publishing its StateInfo every 100 ms (the rounds do not hold the threads
         // that publish; they once did, on a peer with as many channels catching up as scheduler threads).
         GossipConfig config = GossipConfig.from(ConfigLoader.fromString("""
-                peer.gossip { publishStateInfoInterval = 100ms
-                  state { checkInterval = 50ms, lagTimeout = 50ms, responseTimeout = 10m, maxRetries = 1 } }
+                peer.gossip { publishStateInfoInterval = 100ms, fabsim.lagTimeout = 50ms
+                  state { checkInterval = 50ms, responseTimeout = 10m, maxRetries = 1 } }
                 """));
-        RecordingPeer silent = new RecordingPeer("silent");
-        PeerLinks links = new FakeLinks("peer0", List.of(silent));
-        GossipNode node = new GossipNode(new GossipNode.Setup("peer0", config, links, Clock.system(),
-                GossipMetrics.unexported()));
-        closeables.add(0, node);
-        node.start();
+        RecordingPeer silent = new RecordingPeer("silent", org.node("silent").signer());
+        GossipNode node = node(config, silent, GossipMetrics.unexported());
         for (String channel : List.of("ch1", "ch2")) {
             node.joinChannel(committer(channel));
-            node.received(silent, GossipMessages.stateInfo(channel, silent.pkiId(), 10,
-                    PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+            GossipMessage info = stateInfo(channel, silent, 10);
+            node.received(silent, SignedMessages.sign(info, silent.signer()), info);
         }
         await().atMost(WAIT).until(() -> silent.count(GossipMessage.ContentCase.STATE_REQUEST) == 2);
         int published = silent.count(GossipMessage.ContentCase.STATE_INFO);
@@ -89,7 +148,8 @@ class GossipNodeTest {
 
     private GossipNode node(String gossipConfig, ManualClock clock, TimedPeer peer) {
         GossipNode node = new GossipNode(new GossipNode.Setup("peer0", GossipConfig.from(ConfigLoader.fromString(
-                gossipConfig)), new FakeLinks("peer0", List.of(peer)), clock, GossipMetrics.unexported()));
+                gossipConfig)), new FakeLinks("peer0", List.of(peer)), clock, GossipMetrics.unexported(),
+                new GossipNode.Self(self.signer(), TestPki.verifier(org), "", "127.0.0.1:7051")));
         closeables.add(0, node);
         return node;
     }

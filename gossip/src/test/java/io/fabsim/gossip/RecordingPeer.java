@@ -1,6 +1,7 @@
 package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.crypto.Signer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,10 +12,22 @@ import org.hyperledger.fabric.protos.gossip.GossipMessage;
 class RecordingPeer implements RemotePeer {
 
     private final String name;
+    private final Signer signer;
     final List<GossipMessage> received = new CopyOnWriteArrayList<>();
 
+    /** A peer whose PKI-ID is its name (messages it signs cannot be verified). */
     RecordingPeer(String name) {
+        this(name, null);
+    }
+
+    /** A peer with a real identity: its PKI-ID is Fabric's, of {@code signer}'s identity. */
+    RecordingPeer(String name, Signer signer) {
         this.name = name;
+        this.signer = signer;
+    }
+
+    Signer signer() {
+        return signer;
     }
 
     /** How many messages of {@code kind} it was sent. */
@@ -24,7 +37,12 @@ class RecordingPeer implements RemotePeer {
 
     @Override
     public ByteString pkiId() {
-        return ByteString.copyFromUtf8(name);
+        return signer == null ? ByteString.copyFromUtf8(name) : SignedMessages.pkiIdOf(signer.serializedIdentity());
+    }
+
+    @Override
+    public byte[] identity() {
+        return signer == null ? name.getBytes(java.nio.charset.StandardCharsets.UTF_8) : signer.serializedIdentity();
     }
 
     @Override

@@ -90,7 +90,7 @@ class StateTransferTest {
                 clock);
         ChannelGossip channel = new ChannelGossip(committer, metrics, ChannelGossip.newAnnouncements());
         for (FakePeer peer : peers) {
-            channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS);
+            channel.announced(peer.pkiId(), PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build(), BLOCKS, null);
         }
         return channel;
     }

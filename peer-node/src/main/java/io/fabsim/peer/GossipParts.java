@@ -8,6 +8,7 @@ import io.fabsim.gossip.GossipMetrics;
 import io.fabsim.gossip.GossipNode;
 import io.fabsim.gossip.GossipTls;
 import io.fabsim.gossip.MembershipSource;
+import io.fabsim.gossip.grpc.GrpcGossip;
 import io.fabsim.gossip.grpc.GrpcGossipTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The peer's gossip: the gRPC transport (on the peer's own gRPC server, or on a server of its own
@@ -29,9 +31,11 @@ record GossipParts(GrpcGossipTransport transport, GossipNode node, HostPort anno
             MembershipSource membership) {
         PeerConfig peer = settings.peer();
         GossipConfig config = settings.gossip();
-        GrpcGossipTransport transport = new GrpcGossipTransport(new GrpcGossipTransport.Setup(peer.id(), config,
-                settings.signer(), MspVerifier.of(settings.msp().orgMsp()), tls(peer), membership, metrics,
-                GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES, services.clock()));
+        AtomicReference<GossipNode> nodeRef = new AtomicReference<>();
+        MspVerifier orgVerifier = MspVerifier.of(settings.msp().orgMsp());
+        GrpcGossipTransport transport = new GrpcGossipTransport(GrpcGossip.withAliveMembers(
+                new GrpcGossipTransport.Setup(peer.id(), config, settings.signer(), orgVerifier, tls(peer), membership,
+                        metrics, GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES, services.clock()), nodeRef));
         HostPort bound;
         if (config.endpoint().isPresent() && !config.endpoint().get().equals(peer.listenAddress())) {
             HostPort endpoint = config.endpoint().get();
@@ -45,10 +49,14 @@ record GossipParts(GrpcGossipTransport transport, GossipNode node, HostPort anno
             services.grpc().addService(transport.serviceDefinition());
             bound = new HostPort(peer.listenAddress().host(), services.grpc().port());
         }
-        GossipNode node = new GossipNode(new GossipNode.Setup(peer.id(), config, transport, services.clock(), metrics));
+        HostPort announced = config.externalEndpoint().orElse(bound);
+        GossipNode node = new GossipNode(new GossipNode.Setup(peer.id(), config, transport, services.clock(), metrics,
+                new GossipNode.Self(settings.signer(), orgVerifier,
+                        config.externalEndpoint().map(HostPort::toString).orElse(""), announced.toString())));
+        nodeRef.set(node);
         node.start();
         transport.start(node);
-        return new GossipParts(transport, node, config.externalEndpoint().orElse(bound));
+        return new GossipParts(transport, node, announced);
     }
 
     /** The peer's TLS material for gossip (server and client), when {@code peer.tls.enabled}. */

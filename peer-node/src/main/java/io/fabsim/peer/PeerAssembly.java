@@ -23,6 +23,7 @@ import io.fabsim.election.jgroups.JGroupsLeaderElection;
 import io.fabsim.gossip.LeadershipGossip;
 import io.fabsim.gossip.GossipConfig;
 import io.fabsim.gossip.GossipMetrics;
+import io.fabsim.gossip.discovery.Discovery;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
 import io.fabsim.ledger.LedgerManager;
@@ -224,6 +225,11 @@ final class PeerAssembly implements PeerNode.Assembly {
     @Override
     public LedgerManager ledgers() {
         return ledgers;
+    }
+
+    @Override
+    public List<Discovery.MemberView> membership() {
+        return gossip.node().discovery().members();
     }
 
     @Override

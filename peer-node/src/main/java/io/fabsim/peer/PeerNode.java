@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import io.fabsim.gossip.discovery.Discovery;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class PeerNode implements AutoCloseable {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private PeerGrpcServer grpc;
     private Channels channels;
+    private volatile Assembly assembly;
     private OperationsServer operations;
 
     private PeerNode(PeerConfig config) {
@@ -67,6 +69,11 @@ public final class PeerNode implements AutoCloseable {
         /** The peer's local MSP, for the Endorser service (absent: the service is not offered). */
         default Optional<LocalMsp> localMsp() {
             return Optional.empty();
+        }
+
+        /** Gossip's membership (alive messages), for {@code /status}. */
+        default List<Discovery.MemberView> membership() {
+            return List.of();
         }
 
         @Override
@@ -113,6 +120,7 @@ public final class PeerNode implements AutoCloseable {
         grpc = PeerGrpcServer.start(config.listenAddress(), config.tls());
         Assembly assembly = assemble.apply(new Services(config, clock, registry, grpc));
         toClose.add(assembly);
+        this.assembly = assembly;
         channels = new Channels(assembly.ledgers(), assembly.channelFactory());
         channels.openAll();
         startDeliverService(clock, registry);
@@ -185,7 +193,9 @@ public final class PeerNode implements AutoCloseable {
     public PeerStatus status() {
         List<PeerStatus.ChannelStatus> list = channels == null ? List.of()
                 : channels.list().stream().map(PeerChannel::status).toList();
-        return new PeerStatus(config.id(), config.localMspId(), "peer", list);
+        Assembly parts = assembly;
+        return new PeerStatus(config.id(), config.localMspId(), "peer", list,
+                parts == null ? List.of() : parts.membership());
     }
 
     @Override

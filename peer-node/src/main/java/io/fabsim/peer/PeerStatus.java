@@ -1,5 +1,6 @@
 package io.fabsim.peer;
 
+import io.fabsim.gossip.discovery.Discovery;
 import java.util.List;
 
 /**
@@ -8,12 +9,16 @@ import java.util.List;
  * "mode":"election"|"static"|"none","leader","leaderId" (or null),"delivering",
  * "streamingFrom" (or null)}]}}. {@code delivering}: the deliver client runs (from election or
  * start-up until stopped, while it dials and retries too); {@code streamingFrom}: the orderer
- * endpoint whose Deliver stream is open now (connected, SeekInfo sent).
+ * endpoint whose Deliver stream is open now (connected, SeekInfo sent). {@code "membership":
+ * [{"pkiId" (first 16 hex digits),"endpoint","alive"}]}: the org peers gossip's membership knows
+ * from their alive messages (a dead one stays listed with {@code alive = false} until forgotten).
  */
-public record PeerStatus(String node, String mspId, String role, List<ChannelStatus> channels) {
+public record PeerStatus(String node, String mspId, String role, List<ChannelStatus> channels,
+        List<Discovery.MemberView> membership) {
 
     public PeerStatus {
         channels = List.copyOf(channels);
+        membership = List.copyOf(membership);
     }
 
     /** One channel's line in {@link PeerStatus}. */

@@ -10,6 +10,7 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.protoutil.SignedData;
+import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliverserver.DeliverChain;
@@ -55,6 +56,11 @@ final class TestOrderer implements AutoCloseable {
     private final List<Block> blocks = new ArrayList<>();
 
     TestOrderer() throws Exception {
+        this(false);
+    }
+
+    /** {@code tls}: serve with the vectors' {@code orderer.example.com} TLS certificate (server-side TLS). */
+    TestOrderer(boolean tls) throws Exception {
         Path vectors = FabricVectors.dir();
         DeliverChain chain = new DeliverChain() {
             @Override
@@ -81,7 +87,10 @@ final class TestOrderer implements AutoCloseable {
                 DeliverMetrics.unregistered());
         ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
                 vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
-        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), Optional.empty(),
+        Path ordererTls = vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
+        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), tls
+                ? Optional.of(ServerTls.serverOnly(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key")))
+                : Optional.empty(),
                 new DeliverOnlyService(new DeliverService(handler, workers)));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
                 vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));

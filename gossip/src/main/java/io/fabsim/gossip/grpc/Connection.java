@@ -55,8 +55,9 @@ final class Connection implements RemotePeer {
     }
 
     /** The serialized identity the peer proved in the handshake. */
-    ByteString identity() {
-        return remote.identity();
+    @Override
+    public byte[] identity() {
+        return remote.identity().toByteArray();
     }
 
     @Override

@@ -111,6 +111,10 @@ public final class GrpcGossipTransport implements PeerLinks, PeerIdentities, Aut
     /** Starts dialing the members and delivering messages to {@code messageHandler}. */
     public void start(GossipMessageHandler messageHandler) {
         this.handler = messageHandler;
+        // connections that passed the handshake before there was a handler to tell
+        for (RemotePeer peer : peers()) {
+            messageHandler.connected(peer);
+        }
         scheduler.scheduleWithFixedDelay(Duration.ZERO, setup.config().reconnectInterval(), this::maintainLinks);
     }
 
@@ -129,7 +133,7 @@ public final class GrpcGossipTransport implements PeerLinks, PeerIdentities, Aut
     public Optional<ByteString> identityOf(ByteString pkiId) {
         synchronized (connections) {
             List<Connection> list = connections.get(pkiId);
-            return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(0).identity());
+            return list == null || list.isEmpty() ? Optional.empty() : Optional.of(ByteString.copyFrom(list.get(0).identity()));
         }
     }
 
@@ -267,7 +271,7 @@ public final class GrpcGossipTransport implements PeerLinks, PeerIdentities, Aut
         }
         GossipMessageHandler h = handler;
         if (h != null && !message.hasConn()) {
-            h.received(from, message);
+            h.received(from, envelope, message);
         }
     }
 

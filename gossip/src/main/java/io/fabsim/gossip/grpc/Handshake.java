@@ -6,6 +6,8 @@ import io.fabsim.common.crypto.IdentityVerifier;
 import io.fabsim.common.crypto.SignatureVerificationException;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.gossip.Hex;
+import io.fabsim.gossip.SignedMessages;
 import java.io.ByteArrayInputStream;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -107,18 +109,8 @@ final class Handshake {
         }
     }
 
-    /** Fabric's PKI-ID: SHA-256(mspid || id_bytes) of the serialized identity (the raw bytes if it does not parse). */
     static ByteString pkiIdOf(byte[] serializedIdentity) {
-        try {
-            SerializedIdentity sid = SerializedIdentity.parseFrom(serializedIdentity);
-            byte[] msp = sid.getMspidBytes().toByteArray();
-            byte[] id = sid.getIdBytes().toByteArray();
-            byte[] raw = Arrays.copyOf(msp, msp.length + id.length);
-            System.arraycopy(id, 0, raw, msp.length, id.length);
-            return ByteString.copyFrom(BlockHashing.sha256(raw));
-        } catch (InvalidProtocolBufferException e) {
-            return ByteString.copyFrom(BlockHashing.sha256(serializedIdentity));
-        }
+        return SignedMessages.pkiIdOf(serializedIdentity);
     }
 
     static String nameOf(byte[] serializedIdentity, ByteString pkiId) {
@@ -138,7 +130,6 @@ final class Handshake {
     }
 
     static String hex(ByteString bytes) {
-        String h = HexFormat.of().formatHex(bytes.toByteArray());
-        return h.length() > 16 ? h.substring(0, 16) : h.isEmpty() ? "(empty)" : h;
+        return Hex.short16(bytes);
     }
 }

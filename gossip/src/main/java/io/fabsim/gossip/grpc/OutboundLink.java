@@ -25,8 +25,8 @@ final class OutboundLink {
 
     private static final Logger log = LoggerFactory.getLogger(OutboundLink.class);
 
-    static final java.time.Duration KEEPALIVE_TIME = java.time.Duration.ofSeconds(10);
-    static final java.time.Duration KEEPALIVE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    static final java.time.Duration KEEPALIVE_TIME = java.time.Duration.ofSeconds(60);
+    static final java.time.Duration KEEPALIVE_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     private final GrpcGossipTransport transport;
     private final HostPort endpoint;

@@ -235,7 +235,7 @@ class GossipClusterTest {
         // Scenario: peer0 holds blocks 0-10, peer1 0-5, and nothing is pushed (as when every push of a block
         // missed peer1); the periodic check is an hour away, lagTimeout 200 ms.
         // Expected: peer1 sees itself behind peer0's announced height twice in a row and fetches the blocks.
-        List<GossipTestNet.Peer> pair = catchUp("peer.gossip.state { checkInterval = 1h, lagTimeout = 200ms }", 11, 6);
+        List<GossipTestNet.Peer> pair = catchUp("peer.gossip { state.checkInterval = 1h, fabsim.lagTimeout = 200ms }", 11, 6);
         assertThat(pair.get(1).channelMetrics.counters().requestsSent().get()).isEqualTo(1);
     }
 

@@ -82,7 +82,7 @@ final class GossipTestNet implements AutoCloseable {
 
     GossipTestNet(String overrides, BlockVerifier verifier) {
         this.config = GossipConfig.from(ConfigLoader.fromString("""
-                peer.gossip { reconnectInterval = 200ms, publishStateInfoInterval = 500ms, dialTimeout = 5s
+                peer.gossip { fabsim.reconnectInterval = 200ms, publishStateInfoInterval = 500ms, dialTimeout = 5s
                   state { checkInterval = 300ms, responseTimeout = 3s } }
                 """ + overrides));
         this.verifier = verifier;

@@ -233,6 +233,43 @@ public final class FabricPeerProcess implements AutoCloseable {
         }
     }
 
+    /** What {@code peer channel getinfo} prints: the height and the hash of the last block. */
+    public record ChainInfo(long height, byte[] currentBlockHash) {
+    }
+
+    private static final java.util.regex.Pattern CHAIN_INFO = java.util.regex.Pattern.compile(
+            "Blockchain info: \\{\"height\":(\\d+),\"currentBlockHash\":\"([^\"]*)\"");
+
+    /** Whether the peer finished starting (its log says so). */
+    public boolean started() {
+        return log().contains("Started peer with ID=");
+    }
+
+    /** {@code peer channel join -b <block>} as {@code admin}; an error names the CLI's output. */
+    public void join(CliIdentity admin, Path genesisBlock) throws IOException {
+        CliResult result = cli(admin, "channel", "join", "-b", genesisBlock.toString());
+        if (!result.ok()) {
+            throw new IOException("peer channel join -b " + genesisBlock + " exited " + result.exitCode() + ": "
+                    + result.output());
+        }
+    }
+
+    /** {@code peer channel getinfo -c <channel>} as {@code client}. */
+    public ChainInfo chainInfo(CliIdentity client, String channel) throws IOException {
+        CliResult result = cli(client, "channel", "getinfo", "-c", channel);
+        java.util.regex.Matcher m = CHAIN_INFO.matcher(result.output());
+        if (!result.ok() || !m.find()) {
+            throw new IOException("peer channel getinfo -c " + channel + ": unexpected output: " + result.output());
+        }
+        return new ChainInfo(Long.parseLong(m.group(1)), java.util.Base64.getDecoder().decode(m.group(2)));
+    }
+
+    /** Kills the peer at once (SIGKILL) and waits for it to end. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(CLI_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
     /** Fabric's {@code peer} CLI against this peer, as the identity of {@code client}. */
     public CliResult cli(CliIdentity client, String... args) throws IOException {
         return cli(address(), tlsRootCert(), client, dir.resolve("cli"), args);
