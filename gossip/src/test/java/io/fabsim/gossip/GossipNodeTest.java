@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
@@ -132,7 +133,11 @@ class GossipNodeTest {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         TimedPeer(String name, ManualClock clock) {
-            super(name);
+            this(name, clock, null);
+        }
+
+        TimedPeer(String name, ManualClock clock, Signer signer) {
+            super(name, signer);
             this.clock = clock;
         }
 
@@ -175,15 +180,17 @@ class GossipNodeTest {
      * peer, silent, announced height 10; returns that peer.
      */
     private TimedPeer behindASilentPeer(ManualClock clock, String checkInterval, String lagTimeout) throws Exception {
-        TimedPeer peer = new TimedPeer("peer1", clock);
+        TimedPeer peer = new TimedPeer("peer1", clock, org.node("peer1").signer());
         GossipNode node = node("""
                 peer.gossip { publishStateInfoInterval = 1m
-                  state { checkInterval = %s, lagTimeout = %s, responseTimeout = 10m, maxRetries = 1 } }
-                """.formatted(checkInterval, lagTimeout), clock, peer);
+                  fabsim.lagTimeout = %s
+                  state { checkInterval = %s, responseTimeout = 10m, maxRetries = 1 } }
+                """.formatted(lagTimeout, checkInterval), clock, peer);
         node.start();
         node.joinChannel(committer("ch1"));
-        node.received(peer, GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
-                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build()));
+        GossipMessage info = GossipMessages.stateInfo("ch1", peer.pkiId(), 10,
+                PeerTime.newBuilder().setIncNum(1).setSeqNum(1).build());
+        node.received(peer, SignedMessages.sign(info, peer.signer()), info);
         return peer;
     }
 
