@@ -131,6 +131,7 @@ public record NetworkSpec(
         for (int i = 0; i < list.size(); i++) {
             String at = "network.orderers[" + i + "]";
             Config o = list.get(i);
+            rejectUnknown(o, at, "name", "followerOf");
             String name = requireName(o, at);
             if (!names.add(name)) {
                 throw new ConfigException(at + ".name", "expected a unique orderer name, got \"" + name + "\" twice");
@@ -161,6 +162,7 @@ public record NetworkSpec(
         for (int i = 0; i < list.size(); i++) {
             String at = "network.orgs[" + i + "]";
             Config o = list.get(i);
+            rejectUnknown(o, at, "name", "mspId", "domain", "peers", "electionAlgorithm");
             String name = requireName(o, at);
             if (!names.add(name)) {
                 throw new ConfigException(at + ".name", "expected a unique org name, got \"" + name + "\" twice");
@@ -170,6 +172,7 @@ public record NetworkSpec(
             Set<String> peerNames = new HashSet<>();
             for (int j = 0; j < peerList.size(); j++) {
                 String pat = at + ".peers[" + j + "]";
+                rejectUnknown(peerList.get(j), pat, "name", "mode");
                 String peerName = requireName(peerList.get(j), pat);
                 if (!peerNames.add(peerName)) {
                     throw new ConfigException(pat + ".name", "expected a unique peer name, got \"" + peerName + "\" twice");
@@ -197,6 +200,7 @@ public record NetworkSpec(
         orgs.forEach(o -> orgNames.add(o.name()));
         for (int i = 0; i < list.size(); i++) {
             String at = "network.channels[" + i + "]";
+            rejectUnknown(list.get(i), at, "name", "orgs");
             String name = requireName(list.get(i), at);
             if (!name.matches("[a-z][a-z0-9.-]*")) {
                 throw new ConfigException(at + ".name", "expected a Fabric channel name ([a-z][a-z0-9.-]*), got \"" + name + "\"");
@@ -228,6 +232,17 @@ public record NetworkSpec(
             return ElectionAlgorithm.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(path, "expected one of [jgroups, fabric], got \"" + value + "\"");
+        }
+    }
+
+    /** An entry of a list (orderer, org, peer, channel) with a key it does not have is refused, naming the key. */
+    private static void rejectUnknown(Config entry, String at, String... known) {
+        Set<String> allowed = Set.of(known);
+        for (String key : new java.util.TreeSet<>(entry.root().keySet())) {
+            if (!allowed.contains(key)) {
+                throw new ConfigException(at + "." + key, "unknown key (value " + entry.root().get(key).render()
+                        + "): expected only " + List.of(known));
+            }
         }
     }
 

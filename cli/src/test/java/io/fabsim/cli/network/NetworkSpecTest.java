@@ -70,6 +70,25 @@ class NetworkSpecTest {
                 .hasMessageStartingWith("network.bacth.timeout: unknown key");
     }
 
+    @Test
+    void anUnknownKeyInAnEntryNamesTheEntryTheKeyAndItsValue() {
+        // Scenario: a peer entry asks for an implementation fabsim's launcher does not know, and an
+        // orderer, an org and a channel entry carry a misspelt key.
+        // Expected: each is refused, naming the entry's path, the key, the value and the keys it may have.
+        assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election, implementation = fabric")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("network.orgs[0].peers[0].implementation: unknown key (value \"fabric\"): expected only [name, mode]");
+        assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election")
+                .replace("{ name = o0 }", "{ name = o0, folowerOf = o1 }")))
+                .hasMessageStartingWith("network.orderers[0].folowerOf: unknown key");
+        assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election")
+                .replace("domain = a.example.com,", "domain = a.example.com, site = eu,")))
+                .hasMessageStartingWith("network.orgs[0].site: unknown key");
+        assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election")
+                .replace("{ name = ch, orgs = [A] }", "{ name = ch, org = [A] }")))
+                .hasMessageStartingWith("network.channels[0].org: unknown key");
+    }
+
     private static String minimal(String mode) {
         return """
                 network {
