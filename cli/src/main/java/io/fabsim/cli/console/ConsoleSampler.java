@@ -8,6 +8,7 @@ import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusClient;
 import io.fabsim.cli.network.StatusTable;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -48,9 +49,8 @@ final class ConsoleSampler implements AutoCloseable {
     private final Deque<Object> history = new ArrayDeque<>();
     private final Set<BlockingQueue<String>> subscribers = new CopyOnWriteArraySet<>();
     private final Map<String, Boolean> loadEnabled = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Thread thread;
+    private final Scheduler scheduler;
     private volatile String latest;
-    private volatile boolean running = true;
 
     ConsoleSampler(NetworkControl control, Clock clock, long startNanos, Duration interval, ActionLog actions) {
         this.control = control;
@@ -59,12 +59,11 @@ final class ConsoleSampler implements AutoCloseable {
         this.interval = interval;
         this.actions = actions;
         this.failovers = new FailoverTracker();
-        this.thread = new Thread(this::loop, "console-sampler");
-        this.thread.setDaemon(true);
+        this.scheduler = clock.newScheduler("console-sampler");
     }
 
     ConsoleSampler start() {
-        thread.start();
+        scheduler.scheduleWithFixedDelay(Duration.ZERO, interval, this::sample);
         return this;
     }
 
@@ -98,7 +97,7 @@ final class ConsoleSampler implements AutoCloseable {
         return subscribers.contains(queue);
     }
 
-    /** Samples now and pushes the result: called by the loop, and right after an action so the page sees it at once. */
+    /** Samples now and pushes the result: called by the scheduler, and right after an action so the page sees it at once. */
     synchronized void sample() {
         NetworkState state;
         try {
@@ -163,30 +162,9 @@ final class ConsoleSampler implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                sample();
-            } catch (RuntimeException e) {
-                log.warn("Console: sample failed: {}", e.toString());
-            }
-            try {
-                clock.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        scheduler.close();
         subscribers.clear();
     }
 }

@@ -4,6 +4,7 @@ import io.fabsim.cli.network.NetworkState;
 import io.fabsim.cli.network.StatusClient;
 import io.fabsim.cli.network.StatusTable;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Polls every node's {@code /status} at a fixed interval on a daemon thread, appends samples to a
+ * Polls every node's {@code /status} at a fixed interval on a scheduler of the clock's, appends samples to a
  * {@link Timeline} and keeps the latest table for checks. Stopped by {@link #close()}.
  */
 public final class Sampler implements AutoCloseable {
@@ -24,8 +25,7 @@ public final class Sampler implements AutoCloseable {
     private final Timeline timeline;
     private final StatusClient client = new StatusClient();
     private final AtomicReference<StatusTable> latest = new AtomicReference<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final Scheduler scheduler;
 
     public Sampler(Path dir, Clock clock, long startNanos, Duration interval, Timeline timeline) {
         this.dir = dir;
@@ -33,9 +33,8 @@ public final class Sampler implements AutoCloseable {
         this.startNanos = startNanos;
         this.interval = interval;
         this.timeline = timeline;
-        this.thread = new Thread(this::loop, "status-sampler");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        this.scheduler = clock.newScheduler("status-sampler");
+        scheduler.scheduleWithFixedDelay(Duration.ZERO, interval, this::sampleOnce);
     }
 
     public StatusTable latest() {
@@ -65,25 +64,8 @@ public final class Sampler implements AutoCloseable {
         return table;
     }
 
-    private void loop() {
-        while (running) {
-            sampleOnce();
-            try {
-                clock.sleep(interval);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        scheduler.close();
     }
 }

@@ -80,7 +80,12 @@ final class ExecutorScheduler implements Scheduler {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
-                log.warn("scheduler {}: task failed: {}", name, e.toString(), e);
+                if (executor.isShutdown()) {
+                    // closed while the task ran (its I/O interrupted): expected, not a failure
+                    log.debug("scheduler {}: task ended by close: {}", name, e.toString());
+                } else {
+                    log.warn("scheduler {}: task failed: {}", name, e.toString(), e);
+                }
             }
         };
     }
