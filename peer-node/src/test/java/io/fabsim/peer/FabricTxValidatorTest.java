@@ -8,6 +8,7 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.Blocks;
+import io.fabsim.common.protoutil.EndorserTransactions;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.FabricVectors;
@@ -69,11 +70,11 @@ class FabricTxValidatorTest {
     void headerSignatureAndTypeChecksGiveFabricsCodes() throws Exception {
         Signer org2User = LocalMsp.loadSigningIdentity("Org2MSP", FabricVectors.dir()
                 .resolve("crypto-config/peerOrganizations/org2.example.com/users/User1@org2.example.com/msp"));
-        Envelope good = new EndorserTxs(CH, org1User, org1User).invoke("basic", Envelopes.nonce(), EndorserTxs.Defect.NONE);
+        Envelope good = new EndorserTransactions(CH, org1User, org1User).invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.NONE);
         Envelope badSignature = good.toBuilder().setSignature(ByteString.copyFrom(org1User.sign(new byte[] {1}))).build();
-        Envelope outsider = new EndorserTxs(CH, org2User, org2User).invoke("basic", Envelopes.nonce(), EndorserTxs.Defect.NONE);
-        Envelope otherChannel = new EndorserTxs("other", org1User, org1User).invoke("basic", Envelopes.nonce(),
-                EndorserTxs.Defect.NONE);
+        Envelope outsider = new EndorserTransactions(CH, org2User, org2User).invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.NONE);
+        Envelope otherChannel = new EndorserTransactions("other", org1User, org1User).invoke("basic", Envelopes.nonce(),
+                EndorserTransactions.Defect.NONE);
 
         assertThat(filter(good, badSignature, outsider, otherChannel,
                 signed(HeaderType.MESSAGE, 0, ByteString.copyFromUtf8("m"), org1User),
