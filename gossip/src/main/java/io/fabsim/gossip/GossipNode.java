@@ -158,19 +158,28 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     }
 
     /**
-     * Fabric's {@code AddPayload} + {@code Gossip} for a block from this peer's deliver client
-     * (already verified by it): buffered (waiting for room if needed) and, when new, pushed to peers.
+     * Fabric's {@code AddPayload} for a block from this peer's deliver client (already verified by
+     * it): buffered, waiting for room if needed. It is not pushed to peers: {@link #gossip} does that
+     * when the caller decides so ({@code peer.deliveryclient.blockGossipEnabled}).
      */
     public AddResult addFromOrderer(String channelId, Block block) throws InterruptedException {
+        return joined(channelId).buffer().add(block, Source.ORDERER);
+    }
+
+    /**
+     * Fabric's {@code Gossip} of a block this peer got from the orderer: pushed to up to
+     * {@code propagatePeerNum} org peers of the channel that may lack it.
+     */
+    public void gossip(String channelId, Block block) {
+        push(joined(channelId), block, null);
+    }
+
+    private ChannelGossip joined(String channelId) {
         ChannelGossip channel = channels.get(channelId);
         if (channel == null) {
             throw new IllegalStateException("peer " + setup.peerName() + ": channel " + channelId + " not joined");
         }
-        AddResult result = channel.buffer().add(block, Source.ORDERER);
-        if (result.accepted()) {
-            push(channel, block, null);
-        }
-        return result;
+        return channel;
     }
 
     /** The highest ledger height org peers announced for the channel (0 when none). */

@@ -1,23 +1,21 @@
 package io.fabsim.deliver.testing;
 
-import io.fabsim.deliver.PayloadSink;
+import io.fabsim.deliver.BlockSink;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongPredicate;
-import org.hyperledger.fabric.protos.gossip.GossipMessage;
-import org.hyperledger.fabric.protos.gossip.Payload;
+import org.hyperledger.fabric.protos.common.Block;
 
 /** Records what the deliver client passes on; can refuse chosen blocks. */
-public final class RecordingSink implements PayloadSink {
+public final class RecordingSink implements BlockSink {
 
-    public final List<Payload> payloads = new CopyOnWriteArrayList<>();
-    public final List<GossipMessage> gossiped = new CopyOnWriteArrayList<>();
+    public final List<Block> blocks = new CopyOnWriteArrayList<>();
     public final List<String> channels = new CopyOnWriteArrayList<>();
     private volatile LongPredicate refuse = n -> false;
 
-    public void refuseOnce(long seqNum) {
+    public void refuseOnce(long number) {
         refuse = n -> {
-            if (n == seqNum) {
+            if (n == number) {
                 refuse = m -> false;
                 return true;
             }
@@ -26,20 +24,15 @@ public final class RecordingSink implements PayloadSink {
     }
 
     @Override
-    public void addPayload(String channel, Payload payload) {
-        if (refuse.test(payload.getSeqNum())) {
-            throw new IllegalStateException("fake-payload-error");
+    public void addBlock(String channel, Block block) {
+        if (refuse.test(block.getHeader().getNumber())) {
+            throw new IllegalStateException("fake-sink-error");
         }
         channels.add(channel);
-        payloads.add(payload);
+        blocks.add(block);
     }
 
-    @Override
-    public void gossip(GossipMessage message) {
-        gossiped.add(message);
-    }
-
-    public List<Long> seqNums() {
-        return payloads.stream().map(Payload::getSeqNum).toList();
+    public List<Long> numbers() {
+        return blocks.stream().map(b -> b.getHeader().getNumber()).toList();
     }
 }
