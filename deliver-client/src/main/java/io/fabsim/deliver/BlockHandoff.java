@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * What the loop does with each block (Fabric's {@code processMsg}): check and verify it, apply a
  * config block to the verifier and the endpoints, and hand it to the {@link BlockSink}. When the
- * sink refuses it, the cursor goes back to the ledger, so the next SeekInfo asks again for every
- * block the ledger does not hold yet (the refused one, and any the committer dropped after taking it).
+ * sink refuses it, the cursor stays, so the next SeekInfo asks again for that block; when the sink
+ * reports that an earlier block was lost ({@link LostBlocksException}), the cursor goes back to the
+ * ledger, so the next SeekInfo asks again for every block the ledger does not hold.
  */
 final class BlockHandoff {
 
@@ -52,8 +53,13 @@ final class BlockHandoff {
         log.debug("Adding payload to local buffer, blockNum = [{}]", number);
         try {
             ctx.sink().addBlock(channel, block);
-        } catch (RuntimeException e) {
+        } catch (LostBlocksException e) {
             cursor.rewind();
+            log.warn("Block [{}] received from ordering service wasn't added to payload buffer: {}; asking again "
+                    + "from the ledger height", number, e.getMessage());
+            return "could not add block [" + number + "] as payload, block [" + e.firstLost() + "] was lost: "
+                    + e.getMessage();
+        } catch (RuntimeException e) {
             log.warn("Block [{}] received from ordering service wasn't added to payload buffer: {}", number, e.toString());
             return "could not add block [" + number + "] as payload: " + e;
         }

@@ -12,9 +12,9 @@ public interface BlockSink {
 
     /**
      * Takes a verified block of {@code channel}. May block while the buffer is full. A runtime
-     * exception means the block was not taken (or that a block passed on earlier was lost, e.g.
-     * refused by the committer): the deliver client counts a failure, ends the stream and asks
-     * again from the ledger height.
+     * exception means the block was not taken: the deliver client counts a failure, ends the stream
+     * and asks again from that block; a {@link LostBlocksException} means an earlier block never
+     * reached the ledger, and the client asks again from the ledger height.
      */
     void addBlock(String channel, Block block) throws InterruptedException;
 }

@@ -66,8 +66,7 @@ final class ChainCursor {
 
     /**
      * Forgets what was passed on: the next {@link #resumeFrom} returns the ledger height, as Fabric's
-     * deliverer always does. Called when the sink refuses a block, which may mean that an earlier
-     * block it took never reached the ledger.
+     * deliverer always does. Called when the sink reports that a block it took never reached the ledger.
      */
     void rewind() {
         next = -1;

@@ -9,6 +9,7 @@ import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
 import io.fabsim.deliver.DeliveryServiceException;
 import io.fabsim.deliver.LedgerInfo;
+import io.fabsim.deliver.LostBlocksException;
 import io.fabsim.deliverserver.AccessDeniedException;
 import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.deliverserver.ErrorSignal;
@@ -121,7 +122,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
      * full, and when new and block gossip is on, pushed to the org's peers. The one place that decides
      * whether a block from the orderer is gossiped; blocks from peers follow gossip's own rules.
      *
-     * @throws IllegalStateException when a block below this one, handed over earlier, is neither
+     * @throws LostBlocksException when a block below this one, handed over earlier, is neither
      *     committed nor waiting (the committer refused it): the deliver client then asks again from
      *     the ledger height
      */
@@ -129,8 +130,9 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         long number = block.getHeader().getNumber();
         OptionalLong lost = buffer.missingBelow(number);
         if (lost.isPresent()) {
-            throw new IllegalStateException("channel " + channelId + ": block " + number + " not taken: block "
-                    + lost.getAsLong() + " from the orderer was refused by the committer and must be fetched again");
+            throw new LostBlocksException("channel " + channelId + ": block " + number + " not taken: block "
+                    + lost.getAsLong() + " from the orderer was refused by the committer and must be fetched again",
+                    lost.getAsLong());
         }
         AddResult result = ctx.gossip().addFromOrderer(channelId, block);
         if (result.accepted() && ctx.blockGossip()) {
