@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.BlockHashing;
@@ -110,19 +109,13 @@ class IntermediateCaTest {
                 Optional.of(ServerTls.serverOnly(server.certificate(), server.privateKey())),
                 port -> VectorGenesis.block(TestOrderer.CHANNEL, port, ordererMsp));
         Path org1 = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com");
-        peer = PeerNode.start(ConfigLoader.fromString("""
-                peer.id = peer0.org1
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%s"
-                peer.fileSystemPath = "%s"
-                peer.listenAddress = "127.0.0.1:0"
+        Path tls = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+                + "peer0.org1.example.com/tls");
+        peer = PeerNode.start(StaticLeaderTest.peerConfig(dir.resolve("ledgers"), """
                 peer.tls { enabled = true, cert.file = "%s", key.file = "%s", rootcert.file = "%s" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
                 peer.gossip.useLeaderElection = false
                 peer.gossip.orgLeader = true
-                """.formatted(org1.resolve("msp"), dir.resolve("ledgers"), org1.resolve("tls/server.crt"),
-                org1.resolve("tls/server.key"), org1.resolve("tls/ca.crt"))), Clock.system());
+                """.formatted(tls.resolve("server.crt"), tls.resolve("server.key"), tls.resolve("ca.crt"))), Clock.system());
         peer.join(orderer.genesis());
 
         orderer.cut(3);
