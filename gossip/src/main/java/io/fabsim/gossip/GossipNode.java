@@ -34,10 +34,12 @@ import org.slf4j.MDC;
 
 /**
  * Gossip inside the organization, for every channel this peer joined (Fabric's gossip service +
- * state provider, push and anti-entropy only): a block that is new to this peer, from its deliver
- * client or from a peer, is verified, added to the channel's {@link PayloadBuffer} and pushed to
- * {@code propagatePeerNum} random org peers of the channel (not the sender, not peers that announced
- * a height above it). A block seen before, or one that fails verification, is never forwarded.
+ * state provider, push and anti-entropy only): a block that is new to this peer, from a peer, is
+ * verified, added to the channel's {@link PayloadBuffer} and pushed to {@code propagatePeerNum}
+ * random org peers of the channel (not the sender, not peers that announced a height above it); a
+ * block from this peer's deliver client is buffered by {@link #addFromOrderer} and pushed the same
+ * way only when the caller asks ({@link #gossip}). A block seen before, or one that fails
+ * verification, is never forwarded.
  * Heights travel in StateInfo messages, periodically and after each commit; {@link StateTransfer}
  * fills gaps from them.
  */
