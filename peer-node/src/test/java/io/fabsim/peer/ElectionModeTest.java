@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.ChainInfo;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ class ElectionModeTest {
     }
 
     private static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports, String extra) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String hosts = String.join(", ", ports.stream().map(p -> "\"127.0.0.1[" + p + "]\"").toList());
         return ConfigLoader.fromString("""

@@ -11,8 +11,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class FabricElectionModeTest {
     }
 
     private static ConfigReader config(String id, Path ledgers, int gossipPort, List<Integer> gossipPorts) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String bootstrap = String.join(", ", gossipPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList());
         return ConfigLoader.fromString("""

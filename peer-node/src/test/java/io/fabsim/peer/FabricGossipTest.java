@@ -52,7 +52,7 @@ class FabricGossipTest {
         // Expected: the Fabric peer commits every block the leader committed, through gossip (its log
         // shows no Deliver stream), and once cutting pauses all three show the same height and hash.
         FabricPeerProcess.assumeAvailable();
-        TestOrderer orderer = closing(new TestOrderer(true));
+        TestOrderer orderer = closing(new TestOrderer(FabricVectors.dir(), true));
         PeerNode leader = closing(PeerNode.start(fabsimPeer("peer0", "orgLeader = true", ""), Clock.system()));
         leader.join(orderer.genesis());
         String bootstrap = "127.0.0.1:" + leader.grpcPort();
@@ -96,7 +96,7 @@ class FabricGossipTest {
         // (bootstrap). The orderer cuts 5 blocks, then 5 more, then pauses.
         // Expected: both fabsim peers commit every block, by gossip, with the Fabric peer's height and hash.
         FabricPeerProcess.assumeAvailable();
-        TestOrderer orderer = closing(new TestOrderer(true));
+        TestOrderer orderer = closing(new TestOrderer(FabricVectors.dir(), true));
         FabricPeerProcess fabric = closing(fabricPeer("peer0", Map.of("CORE_PEER_GOSSIP_USELEADERELECTION", "false",
                 "CORE_PEER_GOSSIP_ORGLEADER", "true")));
         Path genesis = Files.write(dir.resolve("genesis.block"), orderer.genesis().toByteArray());

@@ -6,12 +6,13 @@ import static org.awaitility.Awaitility.await;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.protoutil.BlockHashing;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.file.FileLedgerManager;
+import io.fabsim.ledger.testing.TestBlocks;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import io.fabsim.tools.testing.VectorGenesis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class StaticLeaderTest {
     }
 
     static ConfigReader peerConfig(Path ledgers, String mode) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
         return ConfigLoader.fromString("""
                 peer.id = peer0.org1
                 peer.localMspId = Org1MSP
@@ -102,7 +103,7 @@ class StaticLeaderTest {
     void aPeerWithNeitherFlagGetsTheStaticLeadersBlocksByGossipFromItsBootstrapPeer() throws Exception {
         peer = PeerNode.start(peerConfig(dir.resolve("leader"), STATIC), Clock.system());
         peer.join(orderer.genesis());
-        Path msp1 = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp1 = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + "peer1.org1.example.com/msp");
         try (PeerNode follower = PeerNode.start(peerConfig(dir.resolve("follower"), """
                 peer.id = peer1.org1
@@ -126,8 +127,8 @@ class StaticLeaderTest {
     void startsEveryFileLedgerAndSkipsACorruptOneAndOneWithoutAValidConfig() throws Exception {
         Path ledgers = dir.resolve("ledgers");
         try (FileLedgerManager manager = new FileLedgerManager(ledgers, LedgerConfig.defaults().withFsync(false))) {
-            manager.create(VectorGenesis.block("alpha", orderer.port()));
-            manager.create(VectorGenesis.block("beta", orderer.port()));
+            manager.create(VectorGenesis.block("alpha", orderer.port(), GeneratedCrypto.dir()));
+            manager.create(VectorGenesis.block("beta", orderer.port(), GeneratedCrypto.dir()));
             manager.create(TestBlocks.genesis("noconfig"));
         }
         Path corrupt = Files.createDirectories(ledgers.resolve("chains/corrupt"));

@@ -3,6 +3,7 @@ package io.fabsim.peer;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.grpc.GrpcServers;
+import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.protoutil.BlockSignatures;
@@ -10,7 +11,6 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.protoutil.SignedData;
-import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliverserver.DeliverChain;
@@ -21,6 +21,7 @@ import io.fabsim.deliverserver.grpc.DeliverService;
 import io.fabsim.deliverserver.testing.DeliverOnlyService;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import io.fabsim.tools.testing.VectorGenesis;
 import io.grpc.Server;
 import java.net.InetSocketAddress;
@@ -36,7 +37,8 @@ import org.hyperledger.fabric.protos.common.HeaderType;
 /**
  * A minimal in-JVM ordering service for peer tests: the orderer's real Deliver handler and gRPC glue
  * (plaintext, port 0, Deliver only) over an in-memory chain whose genesis names this orderer's port, blocks cut
- * on demand and signed by the vectors' {@code orderer.example.com}. Every client may read.
+ * on demand and signed by {@code orderer.example.com}. Every client may read. The crypto material is the
+ * project's own cryptogen output ({@link GeneratedCrypto}) unless a test about real Fabric names the vectors.
  */
 final class TestOrderer implements AutoCloseable {
 
@@ -56,12 +58,14 @@ final class TestOrderer implements AutoCloseable {
     private final List<Block> blocks = new ArrayList<>();
 
     TestOrderer() throws Exception {
-        this(false);
+        this(GeneratedCrypto.dir(), false);
     }
 
-    /** {@code tls}: serve with the vectors' {@code orderer.example.com} TLS certificate (server-side TLS). */
-    TestOrderer(boolean tls) throws Exception {
-        Path vectors = FabricVectors.dir();
+    /**
+     * {@code crypto}: a folder holding {@code crypto-config/} in the vectors' layout; {@code tls}: serve with
+     * its {@code orderer.example.com} TLS certificate (server-side TLS).
+     */
+    TestOrderer(Path crypto, boolean tls) throws Exception {
         DeliverChain chain = new DeliverChain() {
             @Override
             public BlockStore blocks() {
@@ -86,22 +90,27 @@ final class TestOrderer implements AutoCloseable {
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, false), Clock.system(),
                 DeliverMetrics.unregistered());
         ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
-                vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
-        Path ordererTls = vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
+                crypto.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
+        Path ordererTls = crypto.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
         server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), tls
                 ? Optional.of(ServerTls.serverOnly(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key")))
                 : Optional.empty(),
                 new DeliverOnlyService(new DeliverService(handler, workers)));
         client = LocalMsp.loadSigningIdentity("Org1MSP",
-                vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
-        genesis = genesisFor(server.getPort());
+                crypto.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
+        genesis = genesisFor(crypto, server.getPort());
         store.append(genesis);
         blocks.add(genesis);
     }
 
     /** The vectors' orgs, as configtxgen makes them, with this orderer's address as its endpoint. */
     static Block genesisFor(int port) throws Exception {
-        return VectorGenesis.block(CHANNEL, port);
+        return genesisFor(FabricVectors.dir(), port);
+    }
+
+    /** The same orgs with the MSPs under {@code crypto/crypto-config}. */
+    static Block genesisFor(Path crypto, int port) throws Exception {
+        return VectorGenesis.block(CHANNEL, port, crypto);
     }
 
     Block genesis() {

@@ -4,14 +4,16 @@ import io.fabsim.common.crypto.Signer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.Signature;
+import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
-/** A {@link Signer} over a test identity: ECDSA P-256 / SHA-256, DER, low-S. */
+/** A {@link Signer} over a test identity: ECDSA P-256 / SHA-256, DER, low-S; can be told to fail. */
 public final class TestSigner implements Signer {
 
     private static final BigInteger N = ECNamedCurveTable.getByName("secp256r1").getN();
@@ -19,6 +21,7 @@ public final class TestSigner implements Signer {
     private final String mspId;
     private final TestPki.Issued identity;
     private final byte[] serialized;
+    private volatile boolean fail;
 
     public TestSigner(String mspId, TestPki.Issued identity) {
         this.mspId = mspId;
@@ -28,8 +31,26 @@ public final class TestSigner implements Signer {
                 .build().toByteArray();
     }
 
+    /** A client of {@code Org1MSP} enrolled by a CA of its own. */
+    public static TestSigner generated() {
+        return new TestSigner("Org1MSP", new TestPki("org1.example.com").enroll("User1@org1.example.com", "client"));
+    }
+
     public TestPki.Issued identity() {
         return identity;
+    }
+
+    public X509Certificate certificate() {
+        return identity.certificate();
+    }
+
+    public KeyPair keyPair() {
+        return identity.keys();
+    }
+
+    /** While {@code fail} is true, {@link #sign} throws {@code IllegalStateException("fake-signer-error")}. */
+    public void failWith(boolean fail) {
+        this.fail = fail;
     }
 
     @Override
@@ -44,6 +65,9 @@ public final class TestSigner implements Signer {
 
     @Override
     public byte[] sign(byte[] message) {
+        if (fail) {
+            throw new IllegalStateException("fake-signer-error");
+        }
         try {
             Signature signature = Signature.getInstance("SHA256withECDSA");
             signature.initSign(identity.keys().getPrivate());

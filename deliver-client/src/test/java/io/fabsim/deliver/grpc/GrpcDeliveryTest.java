@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliver.DeliverClientConfig;
 import io.fabsim.deliver.DeliveryService;
@@ -12,10 +14,8 @@ import io.fabsim.deliver.OrdererAddresses;
 import io.fabsim.deliver.testing.FakeLedger;
 import io.fabsim.deliver.testing.RecordingSink;
 import io.fabsim.deliver.testing.SignatureBlockVerifier;
-import io.fabsim.deliver.testing.TestBlocks;
-import io.fabsim.deliver.testing.TestSigner;
+import io.fabsim.ledger.testing.TestBlocks;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,8 @@ class GrpcDeliveryTest {
 
     private static final String CHANNEL = "ch1";
 
-    private final KeyPair ordererKey = TestBlocks.newKeyPair();
-    private final TestBlocks blocks = new TestBlocks(CHANNEL, ordererKey.getPrivate(), "orderer".getBytes());
+    private final TestSigner orderer = TestPki.org("OrdererMSP").node("orderer.example.com").signer();
+    private final TestBlocks.Signed blocks = TestBlocks.signed(CHANNEL, orderer);
     private final RecordingSink sink = new RecordingSink();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<TestOrderer> orderers = new ArrayList<>();
@@ -57,7 +57,7 @@ class GrpcDeliveryTest {
         dialer = GrpcDialer.tls(Optional.of(tls.peerClientTls()), config);
         OrdererAddresses addresses = new OrdererAddresses(List.of(), Map.of("OrdererOrg",
                 new OrdererAddresses.Org(orderers.stream().map(TestOrderer::address).toList(), List.of(tls.ordererCaPem()))));
-        SignatureBlockVerifier verifier = new SignatureBlockVerifier(ordererKey.getPublic(), addresses, b -> addresses);
+        SignatureBlockVerifier verifier = new SignatureBlockVerifier(orderer.keyPair().getPublic(), addresses, b -> addresses);
         service = DeliveryService.builder()
                 .config(config)
                 .clock(Clock.system())

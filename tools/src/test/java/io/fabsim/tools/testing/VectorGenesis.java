@@ -5,20 +5,28 @@ import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.tools.configtxgen.ConfigtxConfig;
 import io.fabsim.tools.configtxgen.ConfigtxGenerator;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.hyperledger.fabric.protos.common.Block;
 
 /**
  * Genesis blocks for the vectors' organizations (OrdererMSP orders, Org1MSP is the application org),
- * made with the project's configtxgen, naming one orderer endpoint on 127.0.0.1.
+ * made with the project's configtxgen, naming one orderer endpoint on 127.0.0.1. The MSP folders come
+ * from the Fabric vectors, or from any folder with the same {@code crypto-config/} layout, such as
+ * {@link GeneratedCrypto#dir()}.
  */
 public final class VectorGenesis {
 
     private VectorGenesis() {
     }
 
-    /** The genesis block of {@code channel} whose orderer endpoint is {@code 127.0.0.1:port}. */
+    /** The genesis block of {@code channel} whose orderer endpoint is {@code 127.0.0.1:port}, for the vectors' MSPs. */
     public static Block block(String channel, int ordererPort) throws Exception {
+        return block(channel, ordererPort, FabricVectors.dir());
+    }
+
+    /** The same for the MSPs under {@code base/crypto-config}. */
+    public static Block block(String channel, int ordererPort, Path base) throws Exception {
         String conf = """
                 Organizations {
                   OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
@@ -37,7 +45,7 @@ public final class VectorGenesis {
                   }
                 }
                 """.formatted(ordererPort);
-        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(FabricVectors.dir()));
+        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(conf), Optional.of(base));
         return ConfigtxGenerator.genesisBlock(channel, ConfigtxGenerator.channelConfig(file, file.profile("Test")),
                 Clock.system());
     }
