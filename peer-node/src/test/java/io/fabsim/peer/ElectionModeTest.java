@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.tools.testing.GeneratedCrypto;
 import java.io.IOException;
@@ -75,7 +76,7 @@ class ElectionModeTest {
     }
 
     static long height(PeerNode peer) {
-        return peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L);
+        return peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L);
     }
 
     static PeerStatus.ChannelStatus status(PeerNode peer) {
@@ -84,7 +85,7 @@ class ElectionModeTest {
 
     @Test
     void oneOfTwoPeersIsElectedAndDeliversAndTheOtherTakesOverWhenItStops() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort());
         for (int i = 0; i < 2; i++) {
             PeerNode peer = PeerNode.start(config("peer" + i, dir.resolve("p" + i), ports.get(i), ports), Clock.system());
@@ -122,7 +123,7 @@ class ElectionModeTest {
      */
     @Test
     void aLeaderWhoseDeliverClientGivesUpYieldsToTheOtherPeer() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort());
         String giveUpFast = """
                 peer.deliveryclient.reconnectTotalTimeThreshold = 500ms

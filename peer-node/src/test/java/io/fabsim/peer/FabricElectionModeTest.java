@@ -12,6 +12,7 @@ import ch.qos.logback.core.read.ListAppender;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.tools.testing.GeneratedCrypto;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,7 +87,7 @@ class FabricElectionModeTest {
 
     private long electedLines() {
         return logs.list.stream().filter(e -> e.getFormattedMessage()
-                .equals("Elected as a leader, starting delivery service for channel " + TestOrderer.CHANNEL)).count();
+                .equals("Elected as a leader, starting delivery service for channel " + TestOrderers.CHANNEL)).count();
     }
 
     private String describe() {
@@ -97,7 +98,7 @@ class FabricElectionModeTest {
     void exactlyOneOfThreeDeliversAndAnotherTakesOverWhenItCloses() throws Exception {
         logs.start();
         channelLog.addAppender(logs);
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort(), freePort());
         for (int i = 0; i < 3; i++) {
             PeerNode peer = PeerNode.start(config("peer" + i, dir.resolve("p" + i), ports.get(i), ports), Clock.system());

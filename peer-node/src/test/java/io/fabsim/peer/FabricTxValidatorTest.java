@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class FabricTxValidatorTest {
 
-    private static final String CH = TestOrderer.CHANNEL;
+    private static final String CH = TestOrderers.CHANNEL;
 
     private ChannelConfig config;
     private FabricTxValidator validator;
@@ -40,7 +40,7 @@ class FabricTxValidatorTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Block genesis = TestOrderer.genesisFor(GeneratedCrypto.dir(), 7050);
+        Block genesis = TestOrderers.genesisFor(GeneratedCrypto.dir(), 7050);
         config = ChannelConfig.fromBlock(genesis);
         InMemoryBlockStore store = new InMemoryBlockStore(CH);
         store.append(genesis);

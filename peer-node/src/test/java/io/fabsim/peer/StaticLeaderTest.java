@@ -7,6 +7,7 @@ import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerConfig;
@@ -41,7 +42,7 @@ class StaticLeaderTest {
 
     @BeforeEach
     void startOrderer() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
     }
 
     @AfterEach
@@ -69,8 +70,8 @@ class StaticLeaderTest {
     private static final String STATIC = "peer.gossip.useLeaderElection = false\npeer.gossip.orgLeader = true";
 
     private void awaitHeight(long height) {
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(height - 1).getHeader()));
     }
 
@@ -95,7 +96,7 @@ class StaticLeaderTest {
         orderer.cut(3);
         peer = PeerNode.start(peerConfig(dir, STATIC), Clock.system());
 
-        assertThat(peer.channelIds()).containsExactly(TestOrderer.CHANNEL);
+        assertThat(peer.channelIds()).containsExactly(TestOrderers.CHANNEL);
         awaitHeight(13);
     }
 
@@ -116,8 +117,8 @@ class StaticLeaderTest {
             orderer.cut(4);
 
             awaitHeight(5);
-            await().atMost(WAIT).until(() -> follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().height() == 5);
-            assertThat(follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+            await().atMost(WAIT).until(() -> follower.chainInfo(TestOrderers.CHANNEL).orElseThrow().height() == 5);
+            assertThat(follower.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                     .isEqualTo(BlockHashing.headerHash(orderer.block(4).getHeader()));
             assertThat(follower.status().channels().get(0).delivering()).isFalse();
         }
@@ -152,7 +153,7 @@ class StaticLeaderTest {
         assertThat(status.mode()).isEqualTo("none");
         assertThat(status.delivering()).isFalse();
         assertThat(status.leaderId()).isNull();
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().height()).isEqualTo(1);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().height()).isEqualTo(1);
     }
 
     @Test
@@ -166,13 +167,13 @@ class StaticLeaderTest {
         Block tampered = honest.toBuilder()
                 .setData(honest.getData().toBuilder().setData(0, com.google.protobuf.ByteString.copyFrom(tx)))
                 .build();
-        LedgerChannel channel = (LedgerChannel) peer.channel(TestOrderer.CHANNEL).orElseThrow();
+        LedgerChannel channel = (LedgerChannel) peer.channel(TestOrderers.CHANNEL).orElseThrow();
 
         assertThat(channel.addFromOrderer(tampered)).isEqualTo(AddResult.ACCEPTED);
         await().atMost(WAIT).until(() -> channel.addFromOrderer(honest) == AddResult.ACCEPTED);
 
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().height() == 2);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().height() == 2);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(honest.getHeader()));
     }
 }
