@@ -14,6 +14,7 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.tools.testing.GeneratedCrypto;
+import io.fabsim.tools.testing.VectorGenesis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,29 +26,7 @@ import org.junit.jupiter.api.Test;
 
 class ConfigtxGeneratorTest {
 
-    /** The vectors' configtx.yaml, profile TwoOrgsVectorsEtcdRaft, in HOCON. */
-    static final String VECTORS_CONF = """
-            Organizations {
-              OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
-                           OrdererEndpoints = ["127.0.0.1:17050"] }
-              Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
-              Org2 { Name = Org2MSP, ID = Org2MSP, MSPDir = "crypto-config/peerOrganizations/org2.example.com/msp" }
-            }
-            Profiles {
-              TwoOrgsVectorsEtcdRaft {
-                Orderer {
-                  OrdererType = etcdraft
-                  BatchTimeout = 250ms
-                  BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
-                  EtcdRaft.Consenters = [{ Host = 127.0.0.1, Port = 17060
-                    ClientTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt"
-                    ServerTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt" }]
-                  Organizations = [OrdererOrg]
-                }
-                Application { Organizations = [Org1, Org2] }
-              }
-            }
-            """;
+    static final String VECTORS_CONF = VectorGenesis.VECTORS_CONFIGTX;
 
     static ConfigtxConfig vectorsConfig(String hocon) {
         return ConfigtxConfig.from(ConfigLoader.fromString(hocon), Optional.of(FabricVectors.dir()));

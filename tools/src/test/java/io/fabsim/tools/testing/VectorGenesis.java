@@ -17,7 +17,43 @@ import org.hyperledger.fabric.protos.common.Block;
  */
 public final class VectorGenesis {
 
+    public static final String VECTORS_PROFILE = "TwoOrgsVectorsEtcdRaft";
+
+    /** The vectors' configtx.yaml, profile {@value #VECTORS_PROFILE}, in HOCON (paths relative to the crypto base). */
+    public static final String VECTORS_CONFIGTX = """
+            Organizations {
+              OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
+                           OrdererEndpoints = ["127.0.0.1:17050"] }
+              Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
+              Org2 { Name = Org2MSP, ID = Org2MSP, MSPDir = "crypto-config/peerOrganizations/org2.example.com/msp" }
+            }
+            Profiles {
+              TwoOrgsVectorsEtcdRaft {
+                Orderer {
+                  OrdererType = etcdraft
+                  BatchTimeout = 250ms
+                  BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
+                  EtcdRaft.Consenters = [{ Host = 127.0.0.1, Port = 17060
+                    ClientTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt"
+                    ServerTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt" }]
+                  Organizations = [OrdererOrg]
+                }
+                Application { Organizations = [Org1, Org2] }
+              }
+            }
+            """;
+
     private VectorGenesis() {
+    }
+
+    /**
+     * The genesis block of {@code channel} made from the vectors' own profile (both orgs, etcdraft, the
+     * vectors' batch settings) for the MSPs and TLS certificates under {@code base/crypto-config}.
+     */
+    public static Block vectorsProfile(String channel, Path base, Clock clock) throws Exception {
+        ConfigtxConfig file = ConfigtxConfig.from(ConfigLoader.fromString(VECTORS_CONFIGTX), Optional.of(base));
+        return ConfigtxGenerator.genesisBlock(channel, ConfigtxGenerator.channelConfig(file, file.profile(VECTORS_PROFILE)),
+                clock);
     }
 
     /** The genesis block of {@code channel} whose orderer endpoint is {@code 127.0.0.1:port}, for the vectors' MSPs. */
