@@ -55,9 +55,10 @@ public final class TestBlocks {
         return Blocks.newBlock(number, previousHash, envelopes.stream().map(Envelope::toByteString).toList());
     }
 
-    /** Block 0 of {@code channel}: one CONFIG envelope. */
+    /** Block 0 of {@code channel}: one CONFIG envelope without a transaction id. */
     public static Block genesis(String channel) {
-        return block(0, ByteString.EMPTY, List.of(envelope(channel, HeaderType.CONFIG, "config-0")));
+        return block(0, ByteString.EMPTY,
+                List.of(envelope(channel, HeaderType.CONFIG, "", "config-0".getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The block after {@code previous}, one MESSAGE transaction per tx id; without tx ids one, {@code tx-<n>}. */
