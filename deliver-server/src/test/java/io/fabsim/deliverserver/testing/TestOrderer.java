@@ -9,12 +9,10 @@ import io.fabsim.common.protoutil.BlockSignatures;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
-import io.fabsim.common.protoutil.SignedData;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.deliverserver.DeliverHandler;
 import io.fabsim.deliverserver.DeliverMetrics;
-import io.fabsim.deliverserver.ErrorSignal;
 import io.fabsim.deliverserver.grpc.DeliverService;
 import io.fabsim.ledger.BlockIterator;
 import io.fabsim.ledger.BlockStore;
@@ -70,28 +68,7 @@ public final class TestOrderer implements AutoCloseable {
         this.store = store;
         this.ownsStore = ownsStore;
         this.signers = signers;
-        ErrorSignal errors = new ErrorSignal();
-        BlockStore served = new ServedStore();
-        DeliverChain chain = new DeliverChain() {
-            @Override
-            public BlockStore blocks() {
-                return served;
-            }
-
-            @Override
-            public ErrorSignal errorSignal() {
-                return errors;
-            }
-
-            @Override
-            public long configSequence() {
-                return 0;
-            }
-
-            @Override
-            public void checkReaders(SignedData request) {
-            }
-        };
+        DeliverChain chain = FakeChain.readableByAll(new ServedStore());
         boolean mutualTls = tls.map(ServerTls::clientAuthRequired).orElse(false);
         DeliverHandler handler = new DeliverHandler(
                 id -> id.equals(store.channelId()) ? Optional.of(chain) : Optional.empty(),
