@@ -1,6 +1,7 @@
 package io.fabsim.common.testing;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.crypto.Ecdsa;
 import io.fabsim.common.crypto.IdentityVerifier;
 import io.fabsim.common.crypto.SignatureVerificationException;
 import java.io.ByteArrayInputStream;
@@ -13,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -208,13 +207,7 @@ public final class TestPki {
 
     /** A fresh ECDSA P-256 key pair. */
     public static KeyPair newKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Ecdsa.generateKeyPair();
     }
 
     private static X509Certificate sign(X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys,
