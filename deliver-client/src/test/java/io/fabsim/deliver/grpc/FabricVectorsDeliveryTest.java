@@ -56,7 +56,7 @@ class FabricVectorsDeliveryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TlsFixtures tls = new TlsFixtures();
+        TlsFixtures tls = new TlsFixtures(FabricVectors.dir());
         List<Block> blocks = new ArrayList<>();
         for (int n = 0; n <= 14; n++) {
             blocks.add(Block.parseFrom(FabricVectors.read(FabricVectors.chainBlock(n))));

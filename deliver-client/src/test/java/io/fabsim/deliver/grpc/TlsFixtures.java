@@ -15,7 +15,10 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 
-/** TLS material made by the project's cryptogen in the vectors' layout: orderer server, Org1 peer as TLS client. */
+/**
+ * TLS material in the vectors' layout (made by the project's cryptogen, or Fabric's own where the chain served
+ * is Fabric's, whose config names Fabric's TLS CAs): orderer server, Org1 peer as TLS client.
+ */
 final class TlsFixtures {
 
     final Path ordererTls;
@@ -24,7 +27,12 @@ final class TlsFixtures {
     final Path peerTls;
 
     TlsFixtures() {
-        Path crypto = GeneratedCrypto.dir().resolve("crypto-config");
+        this(GeneratedCrypto.dir());
+    }
+
+    /** {@code base}: a folder holding {@code crypto-config/}. */
+    TlsFixtures(Path base) {
+        Path crypto = base.resolve("crypto-config");
         ordererTls = crypto.resolve("ordererOrganizations/example.com/orderers/orderer.example.com/tls");
         ordererTlsCa = crypto.resolve("ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
         org1TlsCa = crypto.resolve("peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem");
