@@ -11,7 +11,7 @@ import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.testing.FakeDialer.Script;
-import io.fabsim.deliver.testing.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,15 +2,15 @@ package io.fabsim.deliver;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.deliver.testing.FakeDialer;
 import io.fabsim.deliver.testing.FakeLedger;
 import io.fabsim.deliver.testing.RecordingSink;
 import io.fabsim.deliver.testing.SignatureBlockVerifier;
-import io.fabsim.deliver.testing.TestBlocks;
-import io.fabsim.deliver.testing.TestSigner;
+import io.fabsim.ledger.testing.TestBlocks;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,8 @@ final class Harness implements AutoCloseable {
             Map.of("OrdererOrg", new OrdererAddresses.Org(List.of("orderer0:7050", "orderer1:7050"),
                     List.of(ByteString.copyFromUtf8("ca-pem")))));
 
-    final KeyPair ordererKey = TestBlocks.newKeyPair();
-    final TestBlocks blocks = new TestBlocks(CHANNEL, ordererKey.getPrivate(), "orderer".getBytes());
+    final TestSigner orderer = TestPki.org("OrdererMSP").node("orderer.example.com").signer();
+    final TestBlocks.Signed blocks = TestBlocks.signed(CHANNEL, orderer);
     final List<Block> chain = blocks.chain(12);
     final ManualClock clock = new ManualClock();
     final RecordingSink sink = new RecordingSink();
@@ -47,7 +47,7 @@ final class Harness implements AutoCloseable {
 
     Harness(OrdererAddresses initial, Function<Block, OrdererAddresses> configAddresses) {
         this.dialer = new FakeDialer(i -> FakeDialer.Script.idle());
-        this.verifier = new SignatureBlockVerifier(ordererKey.getPublic(), initial, configAddresses);
+        this.verifier = new SignatureBlockVerifier(orderer.keyPair().getPublic(), initial, configAddresses);
     }
 
     Harness start(DeliverClientConfig config, boolean staticLeader) throws DeliveryServiceException {

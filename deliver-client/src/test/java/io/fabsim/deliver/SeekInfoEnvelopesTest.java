@@ -2,8 +2,8 @@ package io.fabsim.deliver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.ManualClock;
-import io.fabsim.deliver.testing.TestSigner;
 import java.security.Signature;
 import java.util.HexFormat;
 import java.util.Optional;

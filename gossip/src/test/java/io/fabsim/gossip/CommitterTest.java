@@ -8,6 +8,8 @@ import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.common.verify.InvalidBlockException;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +28,7 @@ class CommitterTest {
     private final List<Block> chain = TestBlocks.chain(CH, 10);
     private final GossipMetrics.Channel metrics = GossipMetrics.unexported().channel(CH);
     private final List<AutoCloseable> closeables = new ArrayList<>();
-    private MemoryBlockStore store;
+    private InMemoryBlockStore store;
     private PayloadBuffer buffer;
 
     @AfterEach
@@ -37,7 +39,7 @@ class CommitterTest {
     }
 
     private Committer committer(List<Block> initial, BlockVerifier verifier) throws Exception {
-        store = new MemoryBlockStore(CH, initial);
+        store = new InMemoryBlockStore(CH, initial);
         buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics, Clock.system());
         Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, verifier, TxIdIndex.inMemory(),
                 new ManualClock(), metrics));
@@ -47,7 +49,7 @@ class CommitterTest {
 
     @Test
     void commitsInOrderAndPublishesEachHeight() throws Exception {
-        Committer committer = committer(chain.subList(0, 1), TestBlocks.DATA_HASH_VERIFIER);
+        Committer committer = committer(chain.subList(0, 1), TestBlockVerifiers.DATA_HASH);
         List<Long> heights = Collections.synchronizedList(new ArrayList<>());
         committer.addListener((channel, block, height) -> heights.add(height));
         committer.start();
@@ -65,9 +67,9 @@ class CommitterTest {
 
     @Test
     void tamperedBlockNeverReachesTheLedgerAndTheHonestCopyStillCommits() throws Exception {
-        Committer committer = committer(chain.subList(0, 3), TestBlocks.DATA_HASH_VERIFIER);
+        Committer committer = committer(chain.subList(0, 3), TestBlockVerifiers.DATA_HASH);
         committer.start();
-        assertThat(buffer.add(TestBlocks.tampered(chain.get(3)), Source.ORDERER)).isEqualTo(AddResult.ACCEPTED);
+        assertThat(buffer.add(TestBlocks.withDataByteChanged(chain.get(3)), Source.ORDERER)).isEqualTo(AddResult.ACCEPTED);
         await().atMost(WAIT).until(() -> metrics.counters().rejected().get() == 1);
         assertThat(store.height()).isEqualTo(3);
         assertThat(buffer.add(chain.get(3), Source.GOSSIP)).isEqualTo(AddResult.ACCEPTED);
@@ -89,7 +91,7 @@ class CommitterTest {
 
     @Test
     void duplicateTransactionIdsAreMarkedInvalid() throws Exception {
-        Committer committer = committer(chain.subList(0, 2), TestBlocks.DATA_HASH_VERIFIER);
+        Committer committer = committer(chain.subList(0, 2), TestBlockVerifiers.DATA_HASH);
         committer.start();
         // chain[1] holds tx-1; the next block repeats it and repeats tx-x inside itself
         Block block2 = TestBlocks.next(chain.get(1), CH, "tx-1", "tx-x", "tx-x", "", "", "tx-y");
@@ -105,7 +107,7 @@ class CommitterTest {
 
     @Test
     void txIdIndexIsRebuiltFromTheLedgerAtStart() throws Exception {
-        Committer committer = committer(chain.subList(0, 5), TestBlocks.DATA_HASH_VERIFIER);
+        Committer committer = committer(chain.subList(0, 5), TestBlockVerifiers.DATA_HASH);
         committer.start();
         Block block5 = TestBlocks.next(chain.get(4), CH, "tx-3", "tx-new");
         buffer.add(block5, Source.GOSSIP);
@@ -115,9 +117,9 @@ class CommitterTest {
 
     @Test
     void ledgerBackedIndexMarksDuplicatesFromTheStore() throws Exception {
-        store = new MemoryBlockStore(CH, chain.subList(0, 4));
+        store = new InMemoryBlockStore(CH, chain.subList(0, 4));
         buffer = new PayloadBuffer(CH, store.height(), 20, Duration.ofSeconds(5), metrics, Clock.system());
-        Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
+        Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlockVerifiers.DATA_HASH,
                 TxIdIndex.ofLedger(store), new ManualClock(), metrics));
         closeables.add(committer);
         committer.start();

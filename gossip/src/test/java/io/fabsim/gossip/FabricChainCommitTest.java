@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,11 +29,11 @@ class FabricChainCommitTest {
             chain.add(vector(n));
         }
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel("vectors");
-        MemoryBlockStore store = new MemoryBlockStore("vectors", chain.subList(0, 1));
+        InMemoryBlockStore store = new InMemoryBlockStore("vectors", chain.subList(0, 1));
         List<Long> configBlocks = Collections.synchronizedList(new ArrayList<>());
         try (PayloadBuffer buffer = new PayloadBuffer("vectors", 1, 20, Duration.ofSeconds(5), metrics, Clock.system());
                 Committer committer = new Committer(new Committer.Setup("peer0", store, buffer,
-                        TestBlocks.DATA_HASH_VERIFIER, TxIdIndex.inMemory(), Clock.system(), metrics))) {
+                        TestBlockVerifiers.DATA_HASH, TxIdIndex.inMemory(), Clock.system(), metrics))) {
             committer.setConfigListener((channel, block) -> configBlocks.add(block.getHeader().getNumber()));
             committer.start();
             for (int n = 14; n >= 1; n--) {
@@ -60,10 +61,10 @@ class FabricChainCommitTest {
             chain.add(vector(n));
         }
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel("vectors");
-        MemoryBlockStore store = new MemoryBlockStore("vectors", chain);
+        InMemoryBlockStore store = new InMemoryBlockStore("vectors", chain);
         try (PayloadBuffer buffer = new PayloadBuffer("vectors", 3, 20, Duration.ofSeconds(5), metrics, Clock.system());
                 Committer committer = new Committer(new Committer.Setup("peer0", store, buffer,
-                        TestBlocks.DATA_HASH_VERIFIER, TxIdIndex.inMemory(), Clock.system(), metrics))) {
+                        TestBlockVerifiers.DATA_HASH, TxIdIndex.inMemory(), Clock.system(), metrics))) {
             committer.start();
             buffer.add(tampered, Source.GOSSIP);
             await().atMost(Duration.ofSeconds(30)).until(() -> metrics.counters().rejected().get() == 1);

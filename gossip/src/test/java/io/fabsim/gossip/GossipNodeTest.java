@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
-import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.crypto.Signer;
+import io.fabsim.common.testing.TestPki;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,10 +97,10 @@ class GossipNodeTest {
     }
 
     private Committer committer(String channel) throws Exception {
-        MemoryBlockStore store = new MemoryBlockStore(channel, TestBlocks.chain(channel, 1));
+        InMemoryBlockStore store = new InMemoryBlockStore(channel, TestBlocks.chain(channel, 1));
         GossipMetrics.Channel metrics = GossipMetrics.unexported().channel(channel);
         PayloadBuffer buffer = new PayloadBuffer(channel, 1, 20, Duration.ofSeconds(5), metrics, Clock.system());
-        Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
+        Committer committer = new Committer(new Committer.Setup("peer0", store, buffer, TestBlockVerifiers.DATA_HASH,
                 TxIdIndex.inMemory(), new ManualClock(), metrics));
         committer.start();
         closeables.add(committer);

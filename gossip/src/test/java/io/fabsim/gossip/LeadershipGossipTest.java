@@ -3,6 +3,7 @@ package io.fabsim.gossip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.testing.TestPki;
 import io.fabsim.common.time.ManualClock;
 import java.util.List;
 import java.util.Map;

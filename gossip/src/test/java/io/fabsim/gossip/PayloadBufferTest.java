@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

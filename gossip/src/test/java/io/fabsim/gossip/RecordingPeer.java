@@ -1,8 +1,8 @@
 package io.fabsim.gossip;
 
 import com.google.protobuf.ByteString;
-import io.fabsim.common.crypto.Signer;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.crypto.Signer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.gossip.Envelope;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +83,9 @@ class StateTransferTest {
 
     private ChannelGossip channel(String stateOverrides) throws Exception {
         GossipConfig config = GossipConfig.from(ConfigLoader.fromString("peer.gossip.state { " + stateOverrides + " }"));
-        MemoryBlockStore store = new MemoryBlockStore(CH, chain.subList(0, 1));
+        InMemoryBlockStore store = new InMemoryBlockStore(CH, chain.subList(0, 1));
         PayloadBuffer buffer = new PayloadBuffer(CH, 1, config.state().blockBufferSize(), Duration.ofSeconds(5), metrics, Clock.system());
-        committer = new Committer(new Committer.Setup("peer9", store, buffer, TestBlocks.DATA_HASH_VERIFIER,
+        committer = new Committer(new Committer.Setup("peer9", store, buffer, TestBlockVerifiers.DATA_HASH,
                 TxIdIndex.inMemory(), new ManualClock(), metrics));
         committer.start();
         stateTransfer = new StateTransfer(config.state(), new FakeLinks("peer9", peers, () -> maxMessageBytes),

@@ -97,7 +97,7 @@ class FabricValidationInteropTest {
                 Operations.ListenAddress = "127.0.0.1:0"
                 orderer.load.enabled = false
                 """.formatted(node, crypto(ORG1 + "/tlsca/tlsca.org1.example.com-cert.pem"), dir.resolve("orderer")))));
-        Block genesis = TestOrderer.genesisFor(orderer.address().port());
+        Block genesis = TestOrderers.genesisFor(orderer.address().port());
         orderer.chains().join(genesis);
         Path genesisFile = dir.resolve("genesis.block");
         Files.write(genesisFile, genesis.toByteArray());
@@ -135,7 +135,7 @@ class FabricValidationInteropTest {
         Signer endorser = LocalMsp.loadSigningIdentity("Org1MSP", crypto(ORG1 + "/peers/peer0.org1.example.com/msp"));
         Signer ordererAdmin = LocalMsp.loadSigningIdentity("OrdererMSP",
                 crypto("ordererOrganizations/example.com/users/Admin@example.com/msp"));
-        EndorserTransactions txs = new EndorserTransactions(TestOrderer.CHANNEL, user, endorser);
+        EndorserTransactions txs = new EndorserTransactions(TestOrderers.CHANNEL, user, endorser);
         byte[] nonce = Envelopes.nonce();
         try (Broadcaster broadcast = new Broadcaster(orderer.address().port())) {
             broadcast.send(message(user, "first"));
@@ -151,7 +151,7 @@ class FabricValidationInteropTest {
             broadcast.send(message(user, "after the config update"));
         }
         long height = awaitOrderedTxs(9);
-        await().atMost(WAIT).until(() -> fabsim.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        await().atMost(WAIT).until(() -> fabsim.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
         await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
                 .until(() -> fetch(fabric.address(), fabric.tlsRootCert(), (int) height - 1, "fabric-probe") != null);
 
@@ -181,7 +181,7 @@ class FabricValidationInteropTest {
 
     /** Waits until the orderer's blocks after the genesis hold {@code count} transactions; returns its height. */
     private long awaitOrderedTxs(int count) {
-        var store = orderer.chains().orderingChain(TestOrderer.CHANNEL).orElseThrow().blocks();
+        var store = orderer.chains().orderingChain(TestOrderers.CHANNEL).orElseThrow().blocks();
         await().atMost(WAIT).until(() -> {
             int txs = 0;
             for (long n = 1; n < store.height(); n++) {
@@ -193,7 +193,7 @@ class FabricValidationInteropTest {
     }
 
     private static Envelope message(Signer signer, String text) {
-        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, TestOrderer.CHANNEL, ByteString.copyFromUtf8(text)),
+        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, TestOrderers.CHANNEL, ByteString.copyFromUtf8(text)),
                 signer, Clock.system());
     }
 
@@ -202,7 +202,7 @@ class FabricValidationInteropTest {
      * update computed by {@code configtxlator compute_update}), signed by the orderer org's admin.
      */
     private Envelope batchTimeoutUpdate(Signer admin) throws Exception {
-        ChannelConfig current = orderer.chains().orderingChain(TestOrderer.CHANNEL).orElseThrow().config();
+        ChannelConfig current = orderer.chains().orderingChain(TestOrderers.CHANNEL).orElseThrow().config();
         Config original = current.config();
         ConfigGroup.Builder updated = original.getChannelGroup().toBuilder();
         ConfigGroup.Builder ordererGroup = updated.getGroupsOrThrow("Orderer").toBuilder();
@@ -213,7 +213,7 @@ class FabricValidationInteropTest {
         Files.write(work.resolve("original.pb"), original.toByteArray());
         Files.write(work.resolve("updated.pb"), original.toBuilder().setChannelGroup(updated).build().toByteArray());
         Process lator = new ProcessBuilder(FabricPeerProcess.binDir().resolve("bin/configtxlator").toString(),
-                "compute_update", "--channel_id", TestOrderer.CHANNEL, "--original", "original.pb", "--updated", "updated.pb",
+                "compute_update", "--channel_id", TestOrderers.CHANNEL, "--original", "original.pb", "--updated", "updated.pb",
                 "--output", "update.pb").directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(work.resolve("configtxlator.log").toFile()).start();
         assertThat(lator.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -224,7 +224,7 @@ class FabricValidationInteropTest {
                 .addSignatures(ConfigSignature.newBuilder().setSignatureHeader(header)
                         .setSignature(ByteString.copyFrom(admin.sign(header.concat(update).toByteArray()))))
                 .build();
-        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG_UPDATE, TestOrderer.CHANNEL,
+        return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.CONFIG_UPDATE, TestOrderers.CHANNEL,
                 envelope.toByteString()), admin, Clock.system());
     }
 
@@ -285,7 +285,7 @@ class FabricValidationInteropTest {
         Files.createDirectories(out.getParent());
         Files.deleteIfExists(out);
         CliResult result = FabricPeerProcess.cli(address, tlsRoot, admin(), dir.resolve("cli"), "channel", "fetch",
-                String.valueOf(number), out.toString(), "-c", TestOrderer.CHANNEL);
+                String.valueOf(number), out.toString(), "-c", TestOrderers.CHANNEL);
         if (!result.ok() || !Files.exists(out)) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.fabsim.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabsim.ledger.testing.TestBlocks;
 import java.util.ArrayList;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;

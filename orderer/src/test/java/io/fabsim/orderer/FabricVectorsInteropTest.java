@@ -54,9 +54,9 @@ class FabricVectorsInteropTest {
         if (!tls) {
             return builder.usePlaintext().build();
         }
-        SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(Vectors.ordererTlsCa().toFile());
+        SslContextBuilder ssl = GrpcSslContexts.forClient().trustManager(Vectors.fabric().ordererTlsCa().toFile());
         if (clientCert) {
-            Path admin = Vectors.user("org1", "Admin").resolve("tls");
+            Path admin = Vectors.fabric().user("org1", "Admin").resolve("tls");
             ssl.keyManager(admin.resolve("client.crt").toFile(), admin.resolve("client.key").toFile());
         }
         return builder.sslContext(ssl.build()).overrideAuthority("orderer.example.com").build();
@@ -83,7 +83,7 @@ class FabricVectorsInteropTest {
     void recordedFetchRequestsAreAnsweredAsFabricAnswersThem() throws Exception {
         Path ledger = dir.resolve("ledger");
         VectorOrderers.writeChain(ledger, 14);
-        try (Orderer orderer = VectorOrderers.start(ledger, true, false, "", new ManualClock(RECORDING))) {
+        try (Orderer orderer = VectorOrderers.start(Vectors.fabric(), ledger, true, false, "", new ManualClock(RECORDING))) {
             replay(orderer, true, false, "fetch_oldest_tls", 0);
             replay(orderer, true, false, "fetch_newest_tls", 14);
             replay(orderer, true, false, "fetch_3_tls", 3);
@@ -106,10 +106,10 @@ class FabricVectorsInteropTest {
     void plaintextAndMutualTlsRequests() throws Exception {
         Path ledger = dir.resolve("ledger");
         VectorOrderers.writeChain(ledger, 14);
-        try (Orderer plain = VectorOrderers.start(ledger, false, false, "", new ManualClock(RECORDING))) {
+        try (Orderer plain = VectorOrderers.start(Vectors.fabric(), ledger, false, false, "", new ManualClock(RECORDING))) {
             replay(plain, false, false, "fetch_3_plaintext", 3);
         }
-        try (Orderer mutual = VectorOrderers.start(ledger, true, true, "", new ManualClock(RECORDING))) {
+        try (Orderer mutual = VectorOrderers.start(Vectors.fabric(), ledger, true, true, "", new ManualClock(RECORDING))) {
             replay(mutual, true, true, "fetch_3_mutual_tls", 3);
             ManagedChannel channel = channel(mutual, true, true);
             try {
@@ -127,7 +127,7 @@ class FabricVectorsInteropTest {
     void withTheSystemClockTheRecordedRequestsAreTooOld() throws Exception {
         Path ledger = dir.resolve("ledger");
         VectorOrderers.writeChain(ledger, 14);
-        try (Orderer orderer = VectorOrderers.start(ledger, true, false, "", Clock.system())) {
+        try (Orderer orderer = VectorOrderers.start(Vectors.fabric(), ledger, true, false, "", Clock.system())) {
             for (String name : new String[] {"fetch_oldest_tls", "fetch_newest_tls", "fetch_3_tls"}) {
                 ManagedChannel channel = channel(orderer, true, false);
                 try {

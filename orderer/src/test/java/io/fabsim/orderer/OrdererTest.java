@@ -61,6 +61,8 @@ class OrdererTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
+    /** The channel's material: made by the project's tools, or Fabric's own where a test follows Fabric's chain. */
+    private Vectors vectors = Vectors.generated();
 
     private HttpResponse<String> post(HostPort admin, String path, byte[] body, String contentType) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://" + admin + path)).header("Content-Type", contentType)
@@ -72,16 +74,16 @@ class OrdererTest {
                 HttpResponse.BodyHandlers.ofString()).body());
     }
 
-    private static ManagedChannel channel(Orderer orderer, boolean tls) throws Exception {
+    private ManagedChannel channel(Orderer orderer, boolean tls) throws Exception {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress("127.0.0.1", orderer.address().port());
-        return tls ? builder.sslContext(GrpcSslContexts.forClient().trustManager(Vectors.ordererTlsCa().toFile()).build())
+        return tls ? builder.sslContext(GrpcSslContexts.forClient().trustManager(vectors.ordererTlsCa().toFile()).build())
                 .overrideAuthority("orderer.example.com").build() : builder.usePlaintext().build();
     }
 
-    private static Envelope message(int size) {
+    private Envelope message(int size) {
         ConfigValue value = ConfigValue.newBuilder().setValue(ByteString.copyFrom(new byte[size])).build();
         return Envelopes.createSigned(EnvelopeSpec.of(HeaderType.MESSAGE, Vectors.CHANNEL, value.toByteString()),
-                Vectors.member("org1", "User1"), Clock.system());
+                vectors.member("org1", "User1"), Clock.system());
     }
 
     /** Sends envelopes on one Broadcast stream and returns the statuses, in order. */
@@ -112,9 +114,9 @@ class OrdererTest {
         return statuses;
     }
 
-    private static Status deliverStatus(ManagedChannel channel, SeekInfo seek, List<Block> blocks) throws Exception {
+    private Status deliverStatus(ManagedChannel channel, SeekInfo seek, List<Block> blocks) throws Exception {
         DeliverTestClient.Stream stream = new DeliverTestClient(channel).open();
-        stream.send(SeekInfos.seekEnvelope(Vectors.CHANNEL, seek, Vectors.member("org1", "User1"), Clock.system()));
+        stream.send(SeekInfos.seekEnvelope(Vectors.CHANNEL, seek, vectors.member("org1", "User1"), Clock.system()));
         for (DeliverResponse r = stream.next(); ; r = stream.next()) {
             if (r.hasStatus()) {
                 stream.cancel();
@@ -126,8 +128,8 @@ class OrdererTest {
 
     @Test
     void joinBroadcastDeliverStatusAndFaults() throws Exception {
-        byte[] genesis = FabricVectors.read(FabricVectors.chainBlock(0));
-        try (Orderer orderer = VectorOrderers.start(dir.resolve("ledger"), true, false, "", Clock.system())) {
+        byte[] genesis = vectors.genesis().toByteArray();
+        try (Orderer orderer = VectorOrderers.start(vectors, dir.resolve("ledger"), true, false, "", Clock.system())) {
             HostPort admin = orderer.adminAddress();
             assertThat(post(admin, "/participation/v1/channels", "junk".getBytes(StandardCharsets.UTF_8),
                     "application/octet-stream").statusCode()).isEqualTo(400);
@@ -199,15 +201,16 @@ class OrdererTest {
     @Test
     void followerCatchesUpResumesAfterRestartAndLeavesTheSourceAlone() throws Exception {
         Path sourceLedger = dir.resolve("source");
+        vectors = Vectors.fabric();
         VectorOrderers.writeChain(sourceLedger, 14);
-        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system())) {
+        try (Orderer source = VectorOrderers.start(vectors, sourceLedger, false, false, "", Clock.system())) {
             String followerConf = "orderer.follower { source = \"127.0.0.1:" + source.address().port()
                     + "\", channels = [vectors], retryInterval = 50ms }\norderer.nodeName = follower1";
             Path followerLedger = dir.resolve("follower");
             ManagedChannel toSource = channel(source, false);
             try {
                 long heightAfterFirstRun;
-                try (Orderer follower = VectorOrderers.start(followerLedger, false, false, followerConf, Clock.system())) {
+                try (Orderer follower = VectorOrderers.start(vectors, followerLedger, false, false, followerConf, Clock.system())) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 15);
                     assertThat(broadcastOneBlock(source, toSource)).containsOnly(Status.SUCCESS);
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 16);
@@ -228,7 +231,7 @@ class OrdererTest {
                 assertThat(broadcastOneBlock(source, toSource))
                         .as("the source is undisturbed by the follower's exit").containsOnly(Status.SUCCESS);
                 await().atMost(Duration.ofSeconds(30)).until(() -> height(source) == 17);
-                try (Orderer follower = VectorOrderers.start(followerLedger, false, false, followerConf, Clock.system())) {
+                try (Orderer follower = VectorOrderers.start(vectors, followerLedger, false, false, followerConf, Clock.system())) {
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) >= heightAfterFirstRun);
                     await().atMost(Duration.ofSeconds(30)).until(() -> height(follower) == 17);
                 }
@@ -241,11 +244,12 @@ class OrdererTest {
     @Test
     void aFollowerJoinedAtRunTimeFollowsItsSourceInsteadOfOrdering() throws Exception {
         Path sourceLedger = dir.resolve("source");
+        vectors = Vectors.fabric();
         VectorOrderers.writeChain(sourceLedger, 14);
-        try (Orderer source = VectorOrderers.start(sourceLedger, false, false, "", Clock.system())) {
+        try (Orderer source = VectorOrderers.start(vectors, sourceLedger, false, false, "", Clock.system())) {
             String followerConf = "orderer.follower { source = \"127.0.0.1:" + source.address().port()
                     + "\", retryInterval = 50ms }\norderer.nodeName = follower2";
-            try (Orderer follower = VectorOrderers.start(dir.resolve("follower"), false, false, followerConf, Clock.system())) {
+            try (Orderer follower = VectorOrderers.start(vectors, dir.resolve("follower"), false, false, followerConf, Clock.system())) {
                 HttpResponse<String> joined = post(follower.adminAddress(), "/participation/v1/channels",
                         FabricVectors.read(FabricVectors.chainBlock(0)), "application/octet-stream");
                 assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
@@ -268,7 +272,7 @@ class OrdererTest {
     }
 
     /** Five messages broadcast while block cutting is paused, so they make exactly one block (MaxMessageCount 5). */
-    private static List<Status> broadcastOneBlock(Orderer orderer, ManagedChannel channel) throws Exception {
+    private List<Status> broadcastOneBlock(Orderer orderer, ManagedChannel channel) throws Exception {
         var chain = orderer.chains().orderingChain("vectors").orElseThrow();
         chain.pause();
         try {
@@ -285,9 +289,9 @@ class OrdererTest {
     @Test
     void loadSourceProducesBlocksWithoutClients() throws Exception {
         Path ledger = dir.resolve("ledger");
-        VectorOrderers.writeChain(ledger, 0);
+        VectorOrderers.writeGenesis(vectors, ledger);
         String load = "orderer.load { enabled = true, rate = 200, txSize = 100 }";
-        try (Orderer orderer = VectorOrderers.start(ledger, false, false, load, Clock.system())) {
+        try (Orderer orderer = VectorOrderers.start(vectors, ledger, false, false, load, Clock.system())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> height(orderer) >= 4);
             Block block = orderer.chains().chain("vectors").orElseThrow().blocks().block(1);
             Envelope tx = Envelope.parseFrom(block.getData().getData(0));
@@ -304,16 +308,16 @@ class OrdererTest {
         // envelope signature by the creator), each endorsed once by peer0.org1 over the response
         // payload, writing a value of txSize bytes under the configured chaincode.
         Path ledger = dir.resolve("ledger");
-        VectorOrderers.writeChain(ledger, 0);
-        Path org1 = Vectors.crypto().resolve("peerOrganizations/org1.example.com");
+        VectorOrderers.writeGenesis(vectors, ledger);
+        Path org1 = vectors.crypto().resolve("peerOrganizations/org1.example.com");
         Path peer0Msp = org1.resolve("peers/peer0.org1.example.com/msp");
         String load = "orderer.load { enabled = true, rate = 100, txSize = 300, kind = endorser, chaincode = mycc\n"
                 + "signers { Org1MSP { client = \"" + org1.resolve("users/User1@org1.example.com/msp") + "\", endorser = \""
                 + peer0Msp + "\" } } }";
-        try (Orderer orderer = VectorOrderers.start(ledger, false, false, load, Clock.system())) {
+        try (Orderer orderer = VectorOrderers.start(vectors, ledger, false, false, load, Clock.system())) {
             await().atMost(Duration.ofSeconds(30)).until(() -> height(orderer) >= 3);
             Block block = orderer.chains().chain("vectors").orElseThrow().blocks().block(1);
-            SigningIdentity user1 = Vectors.member("org1", "User1");
+            SigningIdentity user1 = vectors.member("org1", "User1");
             SigningIdentity peer0 = LocalMsp.loadSigningIdentity("Org1MSP", peer0Msp);
             for (ByteString data : block.getData().getDataList()) {
                 Envelope tx = Envelope.parseFrom(data);
@@ -350,9 +354,9 @@ class OrdererTest {
     @Test
     void loadRateChangesAtRunTimeThroughTheAdminApi() throws Exception {
         Path ledger = dir.resolve("ledger");
-        VectorOrderers.writeChain(ledger, 0);
+        VectorOrderers.writeGenesis(vectors, ledger);
         String load = "orderer.load { enabled = true, rate = 200, txSize = 100 }";
-        try (Orderer orderer = VectorOrderers.start(ledger, false, false, load, Clock.system())) {
+        try (Orderer orderer = VectorOrderers.start(vectors, ledger, false, false, load, Clock.system())) {
             HostPort admin = orderer.adminAddress();
             assertThat(get(admin, "/admin/v1/load").get("rate").asInt()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/admin/v1/load").get("submitted").asLong() > 0);
@@ -390,8 +394,8 @@ class OrdererTest {
     @Test
     void loadRateOnAnOrdererWithoutLoadIsAConflict() throws Exception {
         Path ledger = dir.resolve("ledger");
-        VectorOrderers.writeChain(ledger, 0);
-        try (Orderer orderer = VectorOrderers.start(ledger, false, false, "", Clock.system())) {
+        VectorOrderers.writeGenesis(vectors, ledger);
+        try (Orderer orderer = VectorOrderers.start(vectors, ledger, false, false, "", Clock.system())) {
             HostPort admin = orderer.adminAddress();
             assertThat(get(admin, "/admin/v1/load").get("enabled").asBoolean()).isFalse();
             HttpResponse<String> refused = put(admin, "/admin/v1/load", "{\"rate\": 10}");

@@ -8,16 +8,16 @@ import io.fabsim.ledger.file.FileLedgerManager;
 import io.fabsim.orderer.testing.Vectors;
 import java.nio.file.Path;
 
-/** Orderers in this JVM with the Fabric vectors' orderer identity and TLS material, on free ports. */
+/** Orderers in this JVM with the vectors' orderer identity and TLS material (Fabric's or generated), on free ports. */
 final class VectorOrderers {
 
     private VectorOrderers() {
     }
 
     /** HOCON for an orderer with its ledger in {@code ledger}; {@code extra} is appended (overrides). */
-    static String hocon(Path ledger, boolean tls, boolean mutualTls, String extra) {
-        Path node = Vectors.ordererNode();
-        Path org1TlsCa = Vectors.crypto().resolve("peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem");
+    static String hocon(Vectors vectors, Path ledger, boolean tls, boolean mutualTls, String extra) {
+        Path node = vectors.ordererNode();
+        Path org1TlsCa = vectors.crypto().resolve("peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem");
         return """
                 General {
                   ListenAddress = "127.0.0.1"
@@ -40,11 +40,18 @@ final class VectorOrderers {
                 node.resolve("tls/ca.crt"), org1TlsCa, node.resolve("msp"), ledger, extra);
     }
 
-    static OrdererConfig config(Path ledger, boolean tls, boolean mutualTls, String extra) {
-        return OrdererConfig.from(ConfigLoader.fromString(hocon(ledger, tls, mutualTls, extra)));
+    static OrdererConfig config(Vectors vectors, Path ledger, boolean tls, boolean mutualTls, String extra) {
+        return OrdererConfig.from(ConfigLoader.fromString(hocon(vectors, ledger, tls, mutualTls, extra)));
     }
 
-    /** Writes the vectors' blocks 0..{@code last} into a file ledger under {@code ledger}. */
+    /** Writes the genesis block of {@code vectors} into a file ledger under {@code ledger}. */
+    static void writeGenesis(Vectors vectors, Path ledger) throws Exception {
+        try (FileLedgerManager ledgers = new FileLedgerManager(ledger, LedgerConfig.defaults())) {
+            ledgers.create(vectors.genesis());
+        }
+    }
+
+    /** Writes Fabric's recorded blocks 0..{@code last} into a file ledger under {@code ledger}. */
     static void writeChain(Path ledger, int last) throws Exception {
         try (FileLedgerManager ledgers = new FileLedgerManager(ledger, LedgerConfig.defaults())) {
             BlockStore store = ledgers.create(Vectors.block(0));
@@ -54,7 +61,8 @@ final class VectorOrderers {
         }
     }
 
-    static Orderer start(Path ledger, boolean tls, boolean mutualTls, String extra, Clock clock) throws Exception {
-        return Orderer.start(config(ledger, tls, mutualTls, extra), clock);
+    static Orderer start(Vectors vectors, Path ledger, boolean tls, boolean mutualTls, String extra, Clock clock)
+            throws Exception {
+        return Orderer.start(config(vectors, ledger, tls, mutualTls, extra), clock);
     }
 }

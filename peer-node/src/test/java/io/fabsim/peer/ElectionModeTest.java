@@ -5,9 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.ledger.ChainInfo;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ElectionModeTest {
     }
 
     private static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports, String extra) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String hosts = String.join(", ", ports.stream().map(p -> "\"127.0.0.1[" + p + "]\"").toList());
         return ConfigLoader.fromString("""
@@ -75,7 +76,7 @@ class ElectionModeTest {
     }
 
     static long height(PeerNode peer) {
-        return peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L);
+        return peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L);
     }
 
     static PeerStatus.ChannelStatus status(PeerNode peer) {
@@ -84,7 +85,7 @@ class ElectionModeTest {
 
     @Test
     void oneOfTwoPeersIsElectedAndDeliversAndTheOtherTakesOverWhenItStops() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort());
         for (int i = 0; i < 2; i++) {
             PeerNode peer = PeerNode.start(config("peer" + i, dir.resolve("p" + i), ports.get(i), ports), Clock.system());
@@ -122,7 +123,7 @@ class ElectionModeTest {
      */
     @Test
     void aLeaderWhoseDeliverClientGivesUpYieldsToTheOtherPeer() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort());
         String giveUpFast = """
                 peer.deliveryclient.reconnectTotalTimeThreshold = 500ms

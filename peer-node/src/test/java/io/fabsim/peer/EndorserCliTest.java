@@ -62,7 +62,7 @@ class EndorserCliTest {
     @BeforeEach
     void start() throws Exception {
         FabricPeerProcess.assumeAvailable();
-        Block genesis = TestOrderer.genesisFor(FabricPeerProcess.freePort());
+        Block genesis = TestOrderers.genesisFor(FabricPeerProcess.freePort());
         genesisFile = dir.resolve("genesis.block");
         Files.write(genesisFile, genesis.toByteArray());
         Path peerNode = crypto(ORG1 + "/peers/peer0.org1.example.com");
@@ -135,20 +135,20 @@ class EndorserCliTest {
         assertThat(fabricJoin.ok()).as(fabricJoin.output()).isTrue();
         assertThat(fabsimJoin.ok()).as(fabsimJoin.output()).isTrue();
         assertThat(fabsimJoin.output()).contains("Successfully submitted proposal to join channel");
-        assertThat(fabsim.channelIds()).containsExactly(TestOrderer.CHANNEL);
+        assertThat(fabsim.channelIds()).containsExactly(TestOrderers.CHANNEL);
 
         fabsimList = onFabsim(admin(), "channel", "list");
         assertThat(printed(fabsimList)).isEqualTo(printed(onFabric(admin(), "channel", "list")))
-                .contains(TestOrderer.CHANNEL);
+                .contains(TestOrderers.CHANNEL);
 
-        CliResult fabricInfo = onFabric(user(), "channel", "getinfo", "-c", TestOrderer.CHANNEL);
-        CliResult fabsimInfo = onFabsim(user(), "channel", "getinfo", "-c", TestOrderer.CHANNEL);
+        CliResult fabricInfo = onFabric(user(), "channel", "getinfo", "-c", TestOrderers.CHANNEL);
+        CliResult fabsimInfo = onFabsim(user(), "channel", "getinfo", "-c", TestOrderers.CHANNEL);
         assertThat(fabricInfo.ok()).as(fabricInfo.output()).isTrue();
         assertThat(fabsimInfo.ok()).as(fabsimInfo.output()).isTrue();
         assertThat(printed(fabsimInfo)).isEqualTo(printed(fabricInfo)).contains("\"height\":1");
 
         Path fetched = dir.resolve("fetched.block");
-        CliResult fetch = onFabsim(admin(), "channel", "fetch", "0", fetched.toString(), "-c", TestOrderer.CHANNEL);
+        CliResult fetch = onFabsim(admin(), "channel", "fetch", "0", fetched.toString(), "-c", TestOrderers.CHANNEL);
         assertThat(fetch.ok()).as(fetch.output()).isTrue();
         assertThat(Block.parseFrom(Files.readAllBytes(fetched)).getHeader())
                 .isEqualTo(Block.parseFrom(Files.readAllBytes(genesisFile)).getHeader());
@@ -170,7 +170,7 @@ class EndorserCliTest {
         cases.put("bad signature", good.toBuilder().setSignature(ByteString.copyFrom(admin.sign(new byte[] {1}))).build());
         cases.put("creator outside the local MSP", proposal(org2Admin, "cscc", "GetChannels"));
         cases.put("unknown cscc function", proposal(admin, "cscc", "NoSuchFunction", "x"));
-        cases.put("unknown qscc function", proposal(admin, "qscc", "NoSuchFunction", TestOrderer.CHANNEL));
+        cases.put("unknown qscc function", proposal(admin, "qscc", "NoSuchFunction", TestOrderers.CHANNEL));
         cases.put("channel not joined", proposal(admin, "qscc", "GetChainInfo", "nosuchchannel"));
         cases.put("not a system chaincode", proposal(admin, "basic", "invoke"));
         cases.put("no proposal bytes", SignedProposal.newBuilder().setSignature(ByteString.copyFromUtf8("s")).build());

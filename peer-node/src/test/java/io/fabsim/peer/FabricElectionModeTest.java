@@ -11,8 +11,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ class FabricElectionModeTest {
     }
 
     private static ConfigReader config(String id, Path ledgers, int gossipPort, List<Integer> gossipPorts) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String bootstrap = String.join(", ", gossipPorts.stream().map(p -> "\"127.0.0.1:" + p + "\"").toList());
         return ConfigLoader.fromString("""
@@ -86,7 +87,7 @@ class FabricElectionModeTest {
 
     private long electedLines() {
         return logs.list.stream().filter(e -> e.getFormattedMessage()
-                .equals("Elected as a leader, starting delivery service for channel " + TestOrderer.CHANNEL)).count();
+                .equals("Elected as a leader, starting delivery service for channel " + TestOrderers.CHANNEL)).count();
     }
 
     private String describe() {
@@ -97,7 +98,7 @@ class FabricElectionModeTest {
     void exactlyOneOfThreeDeliversAndAnotherTakesOverWhenItCloses() throws Exception {
         logs.start();
         channelLog.addAppender(logs);
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
         List<Integer> ports = List.of(freePort(), freePort(), freePort());
         for (int i = 0; i < 3; i++) {
             PeerNode peer = PeerNode.start(config("peer" + i, dir.resolve("p" + i), ports.get(i), ports), Clock.system());

@@ -8,6 +8,7 @@ import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.peer.fabric.FabricPeerProcess;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class FabricGossipTest {
         // Expected: the Fabric peer commits every block the leader committed, through gossip (its log
         // shows no Deliver stream), and once cutting pauses all three show the same height and hash.
         FabricPeerProcess.assumeAvailable();
-        TestOrderer orderer = closing(new TestOrderer(true));
+        TestOrderer orderer = closing(TestOrderers.start(FabricVectors.dir(), true));
         PeerNode leader = closing(PeerNode.start(fabsimPeer("peer0", "orgLeader = true", ""), Clock.system()));
         leader.join(orderer.genesis());
         String bootstrap = "127.0.0.1:" + leader.grpcPort();
@@ -73,9 +74,9 @@ class FabricGossipTest {
         awaitFabricHeight(fabric, 11);
         awaitHeight(follower, 11, orderer);
 
-        FabricPeerProcess.ChainInfo info = fabric.chainInfo(admin(), TestOrderer.CHANNEL);
-        assertThat(info.height()).isEqualTo(leader.chainInfo(TestOrderer.CHANNEL).orElseThrow().height());
-        assertThat(info.currentBlockHash()).isEqualTo(leader.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash());
+        FabricPeerProcess.ChainInfo info = fabric.chainInfo(admin(), TestOrderers.CHANNEL);
+        assertThat(info.height()).isEqualTo(leader.chainInfo(TestOrderers.CHANNEL).orElseThrow().height());
+        assertThat(info.currentBlockHash()).isEqualTo(leader.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash());
         assertThat(fabric.log()).as("the Fabric peer never pulled from the orderer")
                 .doesNotContain("starting delivery service").doesNotContain("Starting deliver with block");
 
@@ -96,7 +97,7 @@ class FabricGossipTest {
         // (bootstrap). The orderer cuts 5 blocks, then 5 more, then pauses.
         // Expected: both fabsim peers commit every block, by gossip, with the Fabric peer's height and hash.
         FabricPeerProcess.assumeAvailable();
-        TestOrderer orderer = closing(new TestOrderer(true));
+        TestOrderer orderer = closing(TestOrderers.start(FabricVectors.dir(), true));
         FabricPeerProcess fabric = closing(fabricPeer("peer0", Map.of("CORE_PEER_GOSSIP_USELEADERELECTION", "false",
                 "CORE_PEER_GOSSIP_ORGLEADER", "true")));
         Path genesis = Files.write(dir.resolve("genesis.block"), orderer.genesis().toByteArray());
@@ -121,7 +122,7 @@ class FabricGossipTest {
             awaitHeight(follower, 11, orderer);
             assertThat(follower.status().channels().get(0).delivering()).isFalse();
         }
-        assertThat(fabric.chainInfo(admin(), TestOrderer.CHANNEL).currentBlockHash())
+        assertThat(fabric.chainInfo(admin(), TestOrderers.CHANNEL).currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(10).getHeader()));
     }
 
@@ -132,14 +133,14 @@ class FabricGossipTest {
     }
 
     private static void awaitHeight(PeerNode peer, long height, TestOrderer orderer) {
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(height - 1).getHeader()));
     }
 
     private static void awaitFabricHeight(FabricPeerProcess fabric, long height) {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> fabric.chainInfo(admin(), TestOrderer.CHANNEL).height() >= height);
+                .until(() -> fabric.chainInfo(admin(), TestOrderers.CHANNEL).height() >= height);
     }
 
     /** A fabsim peer of Org1 with TLS and short membership timers. */

@@ -11,11 +11,11 @@ import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.protoutil.EndorserTransactions;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.ConfigUpdateValidator;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Config;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class FabricTxValidatorTest {
 
-    private static final String CH = TestOrderer.CHANNEL;
+    private static final String CH = TestOrderers.CHANNEL;
 
     private ChannelConfig config;
     private FabricTxValidator validator;
@@ -48,12 +48,12 @@ class FabricTxValidatorTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Block genesis = TestOrderer.genesisFor(7050);
+        Block genesis = TestOrderers.genesisFor(GeneratedCrypto.dir(), 7050);
         config = ChannelConfig.fromBlock(genesis);
         InMemoryBlockStore store = new InMemoryBlockStore(CH);
         store.append(genesis);
         validator = new FabricTxValidator(store, () -> config);
-        org1User = LocalMsp.loadSigningIdentity("Org1MSP", FabricVectors.dir()
+        org1User = LocalMsp.loadSigningIdentity("Org1MSP", GeneratedCrypto.dir()
                 .resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
     }
 
@@ -68,7 +68,7 @@ class FabricTxValidatorTest {
 
     @Test
     void headerSignatureAndTypeChecksGiveFabricsCodes() throws Exception {
-        Signer org2User = LocalMsp.loadSigningIdentity("Org2MSP", FabricVectors.dir()
+        Signer org2User = LocalMsp.loadSigningIdentity("Org2MSP", GeneratedCrypto.dir()
                 .resolve("crypto-config/peerOrganizations/org2.example.com/users/User1@org2.example.com/msp"));
         Envelope good = new EndorserTransactions(CH, org1User, org1User).invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.NONE);
         Envelope badSignature = good.toBuilder().setSignature(ByteString.copyFrom(org1User.sign(new byte[] {1}))).build();
@@ -107,7 +107,7 @@ class FabricTxValidatorTest {
      */
     @Test
     void aConfigTransactionIsCheckedAgainstTheUpdateThatMadeIt() throws Exception {
-        Signer ordererAdmin = LocalMsp.loadSigningIdentity("OrdererMSP", FabricVectors.dir()
+        Signer ordererAdmin = LocalMsp.loadSigningIdentity("OrdererMSP", GeneratedCrypto.dir()
                 .resolve("crypto-config/ordererOrganizations/example.com/users/Admin@example.com/msp"));
         ConfigGroup channel = config.config().getChannelGroup();
         ConfigGroup orderer = channel.getGroupsOrThrow("Orderer");

@@ -8,13 +8,14 @@ import com.google.protobuf.ByteString;
 import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.BlockHashing;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.testing.TestPki;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.ConfigBlockVerifier;
 import io.fabsim.deliver.OrdererAddresses;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.ledger.ChainInfo;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import io.fabsim.tools.testing.VectorGenesis;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -74,12 +75,12 @@ class IntermediateCaTest {
 
     @Test
     void theDeliverVerifierTrustsTheIntermediateCasOfTheOrdererOrg() throws Exception {
-        orderer = new TestOrderer(LocalMsp.loadSigningIdentity("OrdererMSP", ordererMsp), Optional.empty(),
-                port -> VectorGenesis.block(TestOrderer.CHANNEL, port, ordererMsp));
+        orderer = TestOrderers.start(GeneratedCrypto.dir(), LocalMsp.loadSigningIdentity("OrdererMSP", ordererMsp), Optional.empty(),
+                port -> VectorGenesis.block(TestOrderers.CHANNEL, port, GeneratedCrypto.dir(), ordererMsp));
         orderer.cut(1);
         ConfigBlockVerifier verifier = ConfigBlockVerifier.fromConfigBlock(orderer.genesis());
 
-        verifier.verify(TestOrderer.CHANNEL, 1, orderer.block(1));
+        verifier.verify(TestOrderers.CHANNEL, 1, orderer.block(1));
         OrdererAddresses.Org org = verifier.ordererAddresses().orgs().get("OrdererOrg");
         assertThat(org.addresses()).containsExactly("127.0.0.1:" + orderer.port());
         assertThat(org.tlsRootCerts()).as("the TLS CAs the deliver client trusts for this org").containsExactlyInAnyOrder(
@@ -90,9 +91,9 @@ class IntermediateCaTest {
         write(rootsOnly.resolve("cacerts/ca.pem"), mspRoot.ca().certificatePem());
         write(rootsOnly.resolve("tlscacerts/tlsca.pem"), tlsRoot.ca().certificatePem());
         ConfigBlockVerifier withoutIntermediates = ConfigBlockVerifier.fromConfigBlock(
-                VectorGenesis.block(TestOrderer.CHANNEL, orderer.port(), rootsOnly));
+                VectorGenesis.block(TestOrderers.CHANNEL, orderer.port(), GeneratedCrypto.dir(), rootsOnly));
         Block one = orderer.block(1);
-        assertThatThrownBy(() -> withoutIntermediates.verify(TestOrderer.CHANNEL, 1, one))
+        assertThatThrownBy(() -> withoutIntermediates.verify(TestOrderers.CHANNEL, 1, one))
                 .isInstanceOfSatisfying(InvalidBlockException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidBlockException.Reason.BAD_SIGNATURE));
     }
@@ -105,11 +106,10 @@ class IntermediateCaTest {
         // Expected: the peer connects (it trusts the TLS intermediate from the channel config) and
         // commits the 3 blocks (its committer validates the signer through the MSP intermediate).
         TestPki.TlsFiles server = tlsIntermediate.tls("orderer0.orderers.test").write(dir.resolve("orderer-tls"), "server");
-        orderer = new TestOrderer(LocalMsp.loadSigningIdentity("OrdererMSP", ordererMsp),
-                Optional.of(ServerTls.serverOnly(server.certificate(), server.privateKey())),
-                port -> VectorGenesis.block(TestOrderer.CHANNEL, port, ordererMsp));
-        Path org1 = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com");
-        Path tls = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        orderer = TestOrderers.start(GeneratedCrypto.dir(), LocalMsp.loadSigningIdentity("OrdererMSP", ordererMsp), Optional.of(ServerTls.serverOnly(server.certificate(), server.privateKey())),
+                port -> VectorGenesis.block(TestOrderers.CHANNEL, port, GeneratedCrypto.dir(), ordererMsp));
+        Path org1 = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com");
+        Path tls = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + "peer0.org1.example.com/tls");
         peer = PeerNode.start(StaticLeaderTest.peerConfig(dir.resolve("ledgers"), """
                 peer.tls { enabled = true, cert.file = "%s", key.file = "%s", rootcert.file = "%s" }
@@ -120,8 +120,8 @@ class IntermediateCaTest {
 
         orderer.cut(3);
 
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) == 4);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) == 4);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(3).getHeader()));
         assertThat(peer.status().channels().get(0).streamingFrom()).isEqualTo("127.0.0.1:" + orderer.port());
     }

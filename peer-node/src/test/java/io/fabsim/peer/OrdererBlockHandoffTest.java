@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.protoutil.BlockHashing;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.InvalidBlockException;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.ledger.ChainInfo;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class OrdererBlockHandoffTest {
 
     @BeforeEach
     void startOrderer() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
     }
 
     @AfterEach
@@ -111,7 +112,7 @@ class OrdererBlockHandoffTest {
                 peer.gossip.orgLeader = true
                 """), Clock.system());
         leader.join(orderer.genesis());
-        LedgerChannel channel = (LedgerChannel) leader.channel(TestOrderer.CHANNEL).orElseThrow();
+        LedgerChannel channel = (LedgerChannel) leader.channel(TestOrderers.CHANNEL).orElseThrow();
         FabricTxValidator real = new FabricTxValidator(channel.store(), channel::config);
         AtomicInteger refusals = new AtomicInteger();
         channel.committer().setTxValidator(block -> {
@@ -130,13 +131,13 @@ class OrdererBlockHandoffTest {
     }
 
     private void awaitHeight(PeerNode peer, long height) {
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(height - 1).getHeader()));
     }
 
     private static Path peerMsp(String peer) {
-        return FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/" + peer
+        return GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/" + peer
                 + ".org1.example.com/msp");
     }
 
@@ -144,7 +145,7 @@ class OrdererBlockHandoffTest {
     private double metric(PeerNode peer, String name) throws Exception {
         URI uri = URI.create("http://" + peer.operationsAddress() + "/metrics");
         String body = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^" + name + "\\{channel=\"" + TestOrderer.CHANNEL + "\"} (\\S+)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{channel=\"" + TestOrderers.CHANNEL + "\"} (\\S+)$").matcher(body);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

@@ -11,6 +11,7 @@ import io.fabsim.deliverserver.testing.PeerDeliverRecorder;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerManager;
 import io.fabsim.ledger.testing.InMemoryLedgerManager;
+import io.fabsim.ledger.testing.TestBlocks;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.stub.StreamObserver;

@@ -9,6 +9,7 @@ import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.time.Clock;
 import io.fabsim.ledger.testing.InMemoryLedgerManager;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

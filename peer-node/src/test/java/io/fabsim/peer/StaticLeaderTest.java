@@ -6,12 +6,14 @@ import static org.awaitility.Awaitility.await;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.protoutil.BlockHashing;
-import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
+import io.fabsim.deliverserver.testing.TestOrderer;
 import io.fabsim.gossip.AddResult;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.file.FileLedgerManager;
+import io.fabsim.ledger.testing.TestBlocks;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import io.fabsim.tools.testing.VectorGenesis;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ class StaticLeaderTest {
 
     @BeforeEach
     void startOrderer() throws Exception {
-        orderer = new TestOrderer();
+        orderer = TestOrderers.start();
     }
 
     @AfterEach
@@ -52,7 +54,7 @@ class StaticLeaderTest {
     }
 
     static ConfigReader peerConfig(Path ledgers, String mode) {
-        Path msp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
+        Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
         return ConfigLoader.fromString("""
                 peer.id = peer0.org1
                 peer.localMspId = Org1MSP
@@ -68,8 +70,8 @@ class StaticLeaderTest {
     private static final String STATIC = "peer.gossip.useLeaderElection = false\npeer.gossip.orgLeader = true";
 
     private void awaitHeight(long height) {
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).map(ChainInfo::height).orElse(0L) >= height);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(orderer.block(height - 1).getHeader()));
     }
 
@@ -94,7 +96,7 @@ class StaticLeaderTest {
         orderer.cut(3);
         peer = PeerNode.start(peerConfig(dir, STATIC), Clock.system());
 
-        assertThat(peer.channelIds()).containsExactly(TestOrderer.CHANNEL);
+        assertThat(peer.channelIds()).containsExactly(TestOrderers.CHANNEL);
         awaitHeight(13);
     }
 
@@ -102,7 +104,7 @@ class StaticLeaderTest {
     void aPeerWithNeitherFlagGetsTheStaticLeadersBlocksByGossipFromItsBootstrapPeer() throws Exception {
         peer = PeerNode.start(peerConfig(dir.resolve("leader"), STATIC), Clock.system());
         peer.join(orderer.genesis());
-        Path msp1 = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+        Path msp1 = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + "peer1.org1.example.com/msp");
         try (PeerNode follower = PeerNode.start(peerConfig(dir.resolve("follower"), """
                 peer.id = peer1.org1
@@ -115,8 +117,8 @@ class StaticLeaderTest {
             orderer.cut(4);
 
             awaitHeight(5);
-            await().atMost(WAIT).until(() -> follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().height() == 5);
-            assertThat(follower.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+            await().atMost(WAIT).until(() -> follower.chainInfo(TestOrderers.CHANNEL).orElseThrow().height() == 5);
+            assertThat(follower.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                     .isEqualTo(BlockHashing.headerHash(orderer.block(4).getHeader()));
             assertThat(follower.status().channels().get(0).delivering()).isFalse();
         }
@@ -126,8 +128,8 @@ class StaticLeaderTest {
     void startsEveryFileLedgerAndSkipsACorruptOneAndOneWithoutAValidConfig() throws Exception {
         Path ledgers = dir.resolve("ledgers");
         try (FileLedgerManager manager = new FileLedgerManager(ledgers, LedgerConfig.defaults().withFsync(false))) {
-            manager.create(VectorGenesis.block("alpha", orderer.port()));
-            manager.create(VectorGenesis.block("beta", orderer.port()));
+            manager.create(VectorGenesis.block("alpha", orderer.port(), GeneratedCrypto.dir()));
+            manager.create(VectorGenesis.block("beta", orderer.port(), GeneratedCrypto.dir()));
             manager.create(TestBlocks.genesis("noconfig"));
         }
         Path corrupt = Files.createDirectories(ledgers.resolve("chains/corrupt"));
@@ -151,7 +153,7 @@ class StaticLeaderTest {
         assertThat(status.mode()).isEqualTo("none");
         assertThat(status.delivering()).isFalse();
         assertThat(status.leaderId()).isNull();
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().height()).isEqualTo(1);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().height()).isEqualTo(1);
     }
 
     @Test
@@ -165,13 +167,13 @@ class StaticLeaderTest {
         Block tampered = honest.toBuilder()
                 .setData(honest.getData().toBuilder().setData(0, com.google.protobuf.ByteString.copyFrom(tx)))
                 .build();
-        LedgerChannel channel = (LedgerChannel) peer.channel(TestOrderer.CHANNEL).orElseThrow();
+        LedgerChannel channel = (LedgerChannel) peer.channel(TestOrderers.CHANNEL).orElseThrow();
 
         assertThat(channel.addFromOrderer(tampered)).isEqualTo(AddResult.ACCEPTED);
         await().atMost(WAIT).until(() -> channel.addFromOrderer(honest) == AddResult.ACCEPTED);
 
-        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().height() == 2);
-        assertThat(peer.chainInfo(TestOrderer.CHANNEL).orElseThrow().currentBlockHash())
+        await().atMost(WAIT).until(() -> peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().height() == 2);
+        assertThat(peer.chainInfo(TestOrderers.CHANNEL).orElseThrow().currentBlockHash())
                 .isEqualTo(BlockHashing.headerHash(honest.getHeader()));
     }
 }

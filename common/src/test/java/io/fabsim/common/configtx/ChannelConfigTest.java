@@ -79,7 +79,8 @@ class ChannelConfigTest {
 
     @Test
     void dataBlocksAndBrokenValuesAreRefusedWithThePath() throws Exception {
-        assertThatThrownBy(() -> ChannelConfig.fromBlock(block(3)))
+        Block dataBlock = block(3);
+        assertThatThrownBy(() -> ChannelConfig.fromBlock(dataBlock))
                 .isInstanceOf(ConfigTxException.class).hasMessageContaining("block 3: expected a config block");
 
         Config good = ChannelConfig.fromBlock(block(0)).config();

@@ -66,7 +66,8 @@ class PemTest {
 
     @Test
     void aKeyWhereACertificateIsExpectedIsNamed() {
-        assertThatThrownBy(() -> Pem.readCertificate(org1().resolve("ca/priv_sk")))
+        Path key = org1().resolve("ca/priv_sk");
+        assertThatThrownBy(() -> Pem.readCertificate(key))
                 .hasMessageEndingWith("priv_sk: expected a CERTIFICATE PEM block, got PRIVATE KEY");
     }
 

@@ -1,5 +1,10 @@
 package io.fabsim.common.testing;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.common.crypto.Ecdsa;
+import io.fabsim.common.crypto.IdentityVerifier;
+import io.fabsim.common.crypto.SignatureVerificationException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -9,13 +14,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -27,10 +36,13 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
  * Makes ECDSA P-256 certificates for tests, as cryptogen would: one CA per org, enrollment
- * certificates with the role in the OU, TLS certificates for 127.0.0.1/localhost.
+ * certificates with the role in the OU, TLS certificates for 127.0.0.1/localhost. {@link #org}
+ * makes an organization with a signing CA and a TLS CA, and {@link #verifier} checks identities
+ * the way an MSP would (issued by the org's CA, signature valid), with the JDK only.
  */
 public final class TestPki {
 
@@ -76,6 +88,27 @@ public final class TestPki {
     public record TlsFiles(Path certificate, Path privateKey) {
     }
 
+    /** An organization: its MSP ID, a CA for enrollment certificates and one for TLS certificates. */
+    public record Org(String mspId, TestPki ca, TestPki tlsCa) {
+
+        /** A node of this org: an enrollment identity ({@code OU=peer}) and a TLS certificate. */
+        public Node node(String name) {
+            return new Node(name, new TestSigner(mspId, ca.enroll(name, "peer")), tlsCa.tls(name), this);
+        }
+    }
+
+    /** A node: its signer and its TLS key pair and certificate. */
+    public record Node(String name, TestSigner signer, Issued tls, Org org) {
+
+        public KeyPair tlsKeys() {
+            return tls.keys();
+        }
+
+        public X509Certificate tlsCert() {
+            return tls.certificate();
+        }
+    }
+
     private final Issued ca;
     private final X500Name caName;
 
@@ -88,6 +121,12 @@ public final class TestPki {
     private TestPki(Issued ca, X500Name caName) {
         this.ca = ca;
         this.caName = caName;
+    }
+
+    /** An organization named by its MSP ID, with a signing CA and a TLS CA of its own. */
+    public static Org org(String mspId) {
+        String domain = mspId.toLowerCase(Locale.ROOT);
+        return new Org(mspId, new TestPki(domain), new TestPki("tls." + domain));
     }
 
     public Issued ca() {
@@ -135,14 +174,51 @@ public final class TestPki {
         return text.toString();
     }
 
-    private static KeyPair newKeys() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
+    /** Verifies identities of the given orgs, as an MSP would: issued by the org's CA, signature valid. */
+    public static IdentityVerifier verifier(Org... orgs) {
+        Map<String, X509Certificate> cas = new HashMap<>();
+        for (Org org : orgs) {
+            cas.put(org.mspId(), org.ca().ca().certificate());
         }
+        return (serializedIdentity, message, signature) -> {
+            try {
+                SerializedIdentity sid = SerializedIdentity.parseFrom(serializedIdentity);
+                X509Certificate ca = cas.get(sid.getMspid());
+                if (ca == null) {
+                    throw new SignatureVerificationException("unknown MSP " + sid.getMspid());
+                }
+                X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509")
+                        .generateCertificate(new ByteArrayInputStream(sid.getIdBytes().toByteArray()));
+                try {
+                    cert.verify(ca.getPublicKey());
+                } catch (GeneralSecurityException e) {
+                    throw new SignatureVerificationException("certificate not issued by the CA of " + sid.getMspid());
+                }
+                if (!verify(cert.getPublicKey(), message, signature)) {
+                    throw new SignatureVerificationException("signature mismatch");
+                }
+                return sid.getMspid();
+            } catch (InvalidProtocolBufferException | GeneralSecurityException e) {
+                throw new SignatureVerificationException("bad identity: " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** True if {@code signature} (ECDSA, SHA-256) over {@code message} verifies with {@code key}. */
+    public static boolean verify(PublicKey key, byte[] message, byte[] signature) {
+        try {
+            Signature s = Signature.getInstance("SHA256withECDSA");
+            s.initVerify(key);
+            s.update(message);
+            return s.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+    }
+
+    /** A fresh ECDSA P-256 key pair. */
+    public static KeyPair newKeys() {
+        return Ecdsa.generateKeyPair();
     }
 
     private static X509Certificate sign(X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys,

@@ -1,24 +1,19 @@
 package io.fabsim.common.testing;
 
+import io.fabsim.common.crypto.Ecdsa;
 import io.fabsim.common.crypto.Signer;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.ASN1Sequence;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
-/** A {@link Signer} over a test identity: ECDSA P-256 / SHA-256, DER, low-S. */
+/** A {@link Signer} over a test identity: ECDSA P-256 / SHA-256, DER, low-S; can be told to fail. */
 public final class TestSigner implements Signer {
-
-    private static final BigInteger N = ECNamedCurveTable.getByName("secp256r1").getN();
 
     private final String mspId;
     private final TestPki.Issued identity;
     private final byte[] serialized;
+    private volatile boolean fail;
 
     public TestSigner(String mspId, TestPki.Issued identity) {
         this.mspId = mspId;
@@ -28,8 +23,26 @@ public final class TestSigner implements Signer {
                 .build().toByteArray();
     }
 
+    /** A client of {@code Org1MSP} enrolled by a CA of its own. */
+    public static TestSigner generated() {
+        return new TestSigner("Org1MSP", new TestPki("org1.example.com").enroll("User1@org1.example.com", "client"));
+    }
+
     public TestPki.Issued identity() {
         return identity;
+    }
+
+    public X509Certificate certificate() {
+        return identity.certificate();
+    }
+
+    public KeyPair keyPair() {
+        return identity.keys();
+    }
+
+    /** While {@code fail} is true, {@link #sign} throws {@code IllegalStateException("fake-signer-error")}. */
+    public void failWith(boolean fail) {
+        this.fail = fail;
     }
 
     @Override
@@ -44,19 +57,9 @@ public final class TestSigner implements Signer {
 
     @Override
     public byte[] sign(byte[] message) {
-        try {
-            Signature signature = Signature.getInstance("SHA256withECDSA");
-            signature.initSign(identity.keys().getPrivate());
-            signature.update(message);
-            ASN1Sequence seq = ASN1Sequence.getInstance(signature.sign());
-            BigInteger r = ASN1Integer.getInstance(seq.getObjectAt(0)).getValue();
-            BigInteger s = ASN1Integer.getInstance(seq.getObjectAt(1)).getValue();
-            if (s.compareTo(N.shiftRight(1)) > 0) {
-                s = N.subtract(s);
-            }
-            return new DERSequence(new ASN1Integer[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded();
-        } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException(e);
+        if (fail) {
+            throw new IllegalStateException("fake-signer-error");
         }
+        return Ecdsa.sign(identity.keys().getPrivate(), message);
     }
 }

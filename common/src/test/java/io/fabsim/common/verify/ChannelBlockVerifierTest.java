@@ -55,7 +55,9 @@ class ChannelBlockVerifierTest {
 
     @Test
     void theGenesisBlockFailsTheSignatureCheck() throws Exception {
-        assertThatThrownBy(() -> verifier(0).verify(0, block(0)))
+        Block genesis = block(0);
+        ChannelBlockVerifier verifier = verifier(0);
+        assertThatThrownBy(() -> verifier.verify(0, genesis))
                 .isInstanceOf(BlockVerificationException.class).hasMessage(POLICY_FAILED);
     }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.deliver.AddressOverride;
@@ -17,7 +18,8 @@ import io.fabsim.deliver.DeliverClientConfig;
 import io.fabsim.deliver.DeliveryService;
 import io.fabsim.deliver.testing.FakeLedger;
 import io.fabsim.deliver.testing.RecordingSink;
-import io.fabsim.deliver.testing.TestSigner;
+import io.fabsim.deliverserver.testing.TestOrderer;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +48,7 @@ class FabricVectorsDeliveryTest {
     private final RecordingSink sink = new RecordingSink();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private TestChain chain;
+    private InMemoryBlockStore chain;
     private TestOrderer orderer;
     private ConfigBlockVerifier verifier;
     private DeliveryService service;
@@ -54,13 +56,13 @@ class FabricVectorsDeliveryTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        TlsFixtures tls = new TlsFixtures();
+        TlsFixtures tls = new TlsFixtures(FabricVectors.dir());
         List<Block> blocks = new ArrayList<>();
         for (int n = 0; n <= 14; n++) {
             blocks.add(Block.parseFrom(FabricVectors.read(FabricVectors.chainBlock(n))));
         }
-        chain = new TestChain(blocks);
-        orderer = new TestOrderer(chain, tls);
+        chain = new InMemoryBlockStore("vectors", blocks);
+        orderer = TestOrderer.serving(chain, Optional.of(tls.ordererServerTls()));
         verifier = ConfigBlockVerifier.fromConfigBlock(blocks.get(0));
         DeliverClientConfig config = DeliverClientConfig.defaults()
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5))
@@ -76,13 +78,20 @@ class FabricVectorsDeliveryTest {
     @AfterEach
     void tearDown() throws Exception {
         ((Logger) LoggerFactory.getLogger("io.fabsim.deliver.Deliverer")).detachAppender(logs);
-        service.stop();
-        orderer.close();
-        assertThat(dialer.openConnections()).isZero();
+        if (service != null) {
+            service.stop();
+        }
+        if (orderer != null) {
+            orderer.close();
+            chain.close();
+        }
+        if (dialer != null) {
+            assertThat(dialer.openConnections()).isZero();
+        }
     }
 
     private void startAt(int height) throws Exception {
-        FakeLedger ledger = new FakeLedger(height, BlockHashing.headerHash(chain.get(height - 1).getHeader()));
+        FakeLedger ledger = new FakeLedger(height, BlockHashing.headerHash(chain.block(height - 1).getHeader()));
         service.startDeliverForChannel("vectors", ledger, () -> { });
     }
 
@@ -104,8 +113,8 @@ class FabricVectorsDeliveryTest {
         assertAcceptedInOrder(1);
         assertThat(verifier.config().sequence()).isEqualTo(1);
         assertThat(verifier.config().batchTimeout()).isEqualTo(Duration.ofMillis(300));
-        assertThat(orderer.seekStarts).containsExactly(1L);
-        assertThat(orderer.bindingErrors).isEmpty();
+        assertThat(orderer.seekStarts()).containsExactly(1L);
+        assertThat(orderer.statuses()).as("no FORBIDDEN: the TLS cert hash is bound in the request").isEmpty();
         assertThat(logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("could not be verified"))).isFalse();
     }
 
@@ -125,7 +134,7 @@ class FabricVectorsDeliveryTest {
 
         assertAcceptedInOrder(3);
         assertThat(served).isTrue();
-        assertThat(orderer.seekStarts).containsExactly(3L, 3L);
+        assertThat(orderer.seekStarts()).containsExactly(3L, 3L);
         assertThat(registry.scrape().stream()
                 .filter(m -> m.getMetadata().getPrometheusName().equals("deliver_client_blocks_rejected"))
                 .flatMap(m -> m.getDataPoints().stream())

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
 import io.fabsim.deliver.DeliverClientConfig;
 import io.fabsim.deliver.DeliveryService;
@@ -12,10 +14,11 @@ import io.fabsim.deliver.OrdererAddresses;
 import io.fabsim.deliver.testing.FakeLedger;
 import io.fabsim.deliver.testing.RecordingSink;
 import io.fabsim.deliver.testing.SignatureBlockVerifier;
-import io.fabsim.deliver.testing.TestBlocks;
-import io.fabsim.deliver.testing.TestSigner;
+import io.fabsim.deliverserver.testing.TestOrderer;
+import io.fabsim.ledger.LedgerException;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
+import io.fabsim.ledger.testing.TestBlocks;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,28 +39,28 @@ class GrpcDeliveryTest {
 
     private static final String CHANNEL = "ch1";
 
-    private final KeyPair ordererKey = TestBlocks.newKeyPair();
-    private final TestBlocks blocks = new TestBlocks(CHANNEL, ordererKey.getPrivate(), "orderer".getBytes());
+    private final TestSigner orderer = TestPki.org("OrdererMSP").node("orderer.example.com").signer();
+    private final TestBlocks.Signed blocks = TestBlocks.signed(CHANNEL, orderer);
     private final RecordingSink sink = new RecordingSink();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<TestOrderer> orderers = new ArrayList<>();
     private TlsFixtures tls;
-    private TestChain chain;
+    private InMemoryBlockStore chain;
     private GrpcDialer dialer;
     private DeliveryService service;
 
     @BeforeEach
     void setUp() throws Exception {
         tls = new TlsFixtures();
-        chain = new TestChain(blocks.chain(4));
-        orderers.add(new TestOrderer(chain, tls));
-        orderers.add(new TestOrderer(chain, tls));
+        chain = new InMemoryBlockStore(CHANNEL, blocks.chain(4));
+        orderers.add(TestOrderer.serving(chain, Optional.of(tls.ordererServerTls())));
+        orderers.add(TestOrderer.serving(chain, Optional.of(tls.ordererServerTls())));
         DeliverClientConfig config = DeliverClientConfig.defaults()
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5));
         dialer = GrpcDialer.tls(Optional.of(tls.peerClientTls()), config);
         OrdererAddresses addresses = new OrdererAddresses(List.of(), Map.of("OrdererOrg",
                 new OrdererAddresses.Org(orderers.stream().map(TestOrderer::address).toList(), List.of(tls.ordererCaPem()))));
-        SignatureBlockVerifier verifier = new SignatureBlockVerifier(ordererKey.getPublic(), addresses, b -> addresses);
+        SignatureBlockVerifier verifier = new SignatureBlockVerifier(orderer.keyPair().getPublic(), addresses, b -> addresses);
         service = DeliveryService.builder()
                 .config(config)
                 .clock(Clock.system())
@@ -68,7 +71,7 @@ class GrpcDeliveryTest {
                 .metrics(registry)
                 .random(() -> 0L)
                 .build();
-        FakeLedger ledger = new FakeLedger(1, BlockHashing.headerHash(chain.get(0).getHeader()));
+        FakeLedger ledger = new FakeLedger(1, BlockHashing.headerHash(chain.block(0).getHeader()));
         service.startDeliverForChannel(CHANNEL, ledger, () -> { });
     }
 
@@ -78,13 +81,14 @@ class GrpcDeliveryTest {
         for (TestOrderer o : orderers) {
             o.close();
         }
+        chain.close();
         assertThat(dialer.openConnections()).as("gRPC channels left open").isZero();
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals("deliver-client-" + CHANNEL) && t.isAlive());
     }
 
-    private void grow(int count) {
+    private void grow(int count) throws LedgerException {
         for (int i = 0; i < count; i++) {
-            chain.append(blocks.next(chain.last()));
+            chain.append(blocks.next(chain.block(chain.height() - 1)));
         }
     }
 
@@ -92,25 +96,25 @@ class GrpcDeliveryTest {
         return LongStream.rangeClosed(1, last).boxed().toList();
     }
 
-    private void assertPassedOnExactlyOnceInOrder(int height) {
+    private void assertPassedOnExactlyOnceInOrder(int height) throws LedgerException {
         await().atMost(30, SECONDS).until(() -> sink.blocks.size() >= height - 1);
         assertThat(sink.numbers()).isEqualTo(expectedUpTo(height - 1));
         for (int n = 1; n < height; n++) {
-            assertThat(sink.blocks.get(n - 1).toByteString()).isEqualTo(chain.get(n).toByteString());
+            assertThat(sink.blocks.get(n - 1).toByteString()).isEqualTo(chain.block(n).toByteString());
         }
     }
 
     @Test
-    void followsAGrowingChainOverMutualTls() {
+    void followsAGrowingChainOverMutualTls() throws Exception {
         assertPassedOnExactlyOnceInOrder(4);
         grow(10);
         assertPassedOnExactlyOnceInOrder(14);
         grow(20);
         assertPassedOnExactlyOnceInOrder(34);
 
-        assertThat(orderers.get(0).seekStarts).containsExactly(1L);
-        assertThat(orderers.get(1).seekStarts).isEmpty();
-        assertThat(orderers.get(0).bindingErrors).as("TLS cert hash bound in the request").isEmpty();
+        assertThat(orderers.get(0).seekStarts()).containsExactly(1L);
+        assertThat(orderers.get(1).seekStarts()).isEmpty();
+        assertThat(orderers.get(0).statuses()).as("no FORBIDDEN: the TLS cert hash is bound in the request").isEmpty();
         assertThat(dialer.openConnections()).isEqualTo(1);
     }
 
@@ -123,20 +127,20 @@ class GrpcDeliveryTest {
         grow(15);
 
         assertPassedOnExactlyOnceInOrder(25);
-        assertThat(orderers.get(1).seekStarts).containsExactly(10L);
+        assertThat(orderers.get(1).seekStarts()).containsExactly(10L);
         grow(5);
         assertPassedOnExactlyOnceInOrder(30);
     }
 
     @Test
-    void aTamperedBlockFromOneOrdererIsRejectedAndTheChainContinuesFromAnother() {
+    void aTamperedBlockFromOneOrdererIsRejectedAndTheChainContinuesFromAnother() throws Exception {
         grow(6);
         orderers.get(0).tamper(b -> b.getHeader().getNumber() == 6 ? TestBlocks.withDataByteChanged(b) : b);
 
         assertPassedOnExactlyOnceInOrder(10);
 
-        assertThat(orderers.get(0).seekStarts).containsExactly(1L);
-        assertThat(orderers.get(1).seekStarts).containsExactly(6L);
+        assertThat(orderers.get(0).seekStarts()).containsExactly(1L);
+        assertThat(orderers.get(1).seekStarts()).containsExactly(6L);
         assertThat(registry.scrape().stream()
                 .filter(m -> m.getMetadata().getPrometheusName().equals("deliver_client_blocks_rejected"))
                 .flatMap(m -> m.getDataPoints().stream())

@@ -128,7 +128,7 @@ class OrdererSimulatorDeliveryTest {
         orderer1 = Orderer.start(ordererConfig(dir.resolve("orderer1"), "orderer1", orderer0.address().toString(), false));
         await().atMost(60, SECONDS).until(() -> orderer1.chains().chain("vectors").map(c -> c.blocks().height()).orElse(0L) >= 15);
 
-        TlsFixtures tls = new TlsFixtures();
+        TlsFixtures tls = new TlsFixtures(FabricVectors.dir());
         DeliverClientConfig config = DeliverClientConfig.defaults()
                 .withBackoff(Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofMinutes(5));
         dialer = GrpcDialer.tls(Optional.of(tls.peerClientTls()), config);

@@ -1,31 +1,38 @@
 package io.fabsim.deliver.grpc;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.grpc.ServerTls;
 import io.fabsim.common.testing.FabricVectors;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
 
-/** TLS material from Fabric's vectors (cryptogen output): orderer server, Org1 peer as TLS client. */
+/**
+ * TLS material in the vectors' layout (made by the project's cryptogen, or Fabric's own where the chain served
+ * is Fabric's, whose config names Fabric's TLS CAs): orderer server, Org1 peer as TLS client.
+ */
 final class TlsFixtures {
 
     final Path ordererTls;
     final Path ordererTlsCa;
     final Path org1TlsCa;
     final Path peerTls;
-    final Path vectors;
 
     TlsFixtures() {
-        vectors = FabricVectors.dir();
-        Path crypto = vectors.resolve("crypto-config");
+        this(GeneratedCrypto.dir());
+    }
+
+    /** {@code base}: a folder holding {@code crypto-config/}. */
+    TlsFixtures(Path base) {
+        Path crypto = base.resolve("crypto-config");
         ordererTls = crypto.resolve("ordererOrganizations/example.com/orderers/orderer.example.com/tls");
         ordererTlsCa = crypto.resolve("ordererOrganizations/example.com/tlsca/tlsca.example.com-cert.pem");
         org1TlsCa = crypto.resolve("peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem");
@@ -36,14 +43,13 @@ final class TlsFixtures {
         return ByteString.copyFrom(FabricVectors.read(ordererTlsCa));
     }
 
-    ClientTls peerClientTls() {
-        return new ClientTls(privateKey(peerTls.resolve("server.key")), List.of(certificate(peerTls.resolve("server.crt"))));
+    /** The orderer's TLS, requiring client certificates issued by Org1's TLS CA. */
+    ServerTls ordererServerTls() {
+        return new ServerTls(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key"), true, List.of(org1TlsCa));
     }
 
-    PublicKey ordererSigningKey() {
-        return certificate(vectors.resolve(
-                "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp/signcerts/orderer.example.com-cert.pem"))
-                .getPublicKey();
+    ClientTls peerClientTls() {
+        return new ClientTls(privateKey(peerTls.resolve("server.key")), List.of(certificate(peerTls.resolve("server.crt"))));
     }
 
     static X509Certificate certificate(Path pem) {

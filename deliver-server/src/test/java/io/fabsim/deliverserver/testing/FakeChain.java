@@ -13,17 +13,31 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
-/** A chain whose readers are the members of some MSP ids (signature checked against the creator's own certificate). */
+/**
+ * A chain whose readers are the members of some MSP ids (signature checked against the creator's own certificate),
+ * or, made by {@link #readableByAll}, every client.
+ */
 public final class FakeChain implements DeliverChain {
 
     private final BlockStore store;
     private final Set<String> readerMspIds;
+    private final boolean everyoneReads;
     private final ErrorSignal errorSignal = new ErrorSignal();
     private final AtomicLong sequence = new AtomicLong();
 
     public FakeChain(BlockStore store, Set<String> readerMspIds) {
+        this(store, readerMspIds, false);
+    }
+
+    private FakeChain(BlockStore store, Set<String> readerMspIds, boolean everyoneReads) {
         this.store = store;
-        this.readerMspIds = readerMspIds;
+        this.readerMspIds = Set.copyOf(readerMspIds);
+        this.everyoneReads = everyoneReads;
+    }
+
+    /** A chain every client may read, whatever its identity. */
+    public static FakeChain readableByAll(BlockStore store) {
+        return new FakeChain(store, Set.of(), true);
     }
 
     @Override
@@ -43,6 +57,9 @@ public final class FakeChain implements DeliverChain {
 
     @Override
     public void checkReaders(SignedData request) throws AccessDeniedException {
+        if (everyoneReads) {
+            return;
+        }
         try {
             SerializedIdentity identity = SerializedIdentity.parseFrom(request.identity());
             if (!readerMspIds.contains(identity.getMspid())) {

@@ -9,11 +9,13 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
+import io.fabsim.gossip.BlockVerifier;
 import io.fabsim.gossip.GossipMessages;
 import io.fabsim.gossip.RemotePeer;
-import io.fabsim.gossip.TestBlocks;
-import io.fabsim.gossip.TestOrderer;
-import io.fabsim.gossip.TestPki;
+import io.fabsim.gossip.TestBlockVerifiers;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +33,9 @@ class GossipClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final TestOrderer orderer = new TestOrderer();
-    private final List<Block> chain = orderer.chain(CH, 41);
+    private final TestSigner orderer = TestPki.org("OrdererMSP").node("orderer.example.com").signer();
+    private final BlockVerifier verifier = TestBlockVerifiers.signedBy(CH, orderer.keyPair().getPublic());
+    private final List<Block> chain = TestBlocks.signed(CH, orderer).chain(41);
     private final TestPki.Org org1 = TestPki.org("Org1MSP");
     private GossipTestNet net;
 
@@ -71,7 +74,7 @@ class GossipClusterTest {
     void sixPeersFedByOneLeaderReachTheSameHeightAndHashWithBoundedCopies() throws Exception {
         // Scenario: 6 peers of Org1; only peer0 gets blocks (from the "orderer"); 30 blocks.
         // Expected: every peer commits all 30 with the same current hash; copies per block ~ 6 x 3, not 6^2 x ...
-        net = new GossipTestNet("", orderer.verifier(CH));
+        net = new GossipTestNet("", verifier);
         List<GossipTestNet.Peer> peers = startOrg(6, chain.subList(0, 1));
         deliver(peers.get(0), 1, 30);
         awaitAllAt(peers, 31);
@@ -87,14 +90,14 @@ class GossipClusterTest {
         // Scenario: peer3 pushes block 6 with a changed transaction, then with an altered orderer signature.
         // Expected: each receiver refuses each copy (counts 2 rejections, none forwarded so none counts more);
         // the honest block 6 from the leader is committed everywhere.
-        net = new GossipTestNet("", orderer.verifier(CH));
+        net = new GossipTestNet("", verifier);
         List<GossipTestNet.Peer> peers = startOrg(4, chain.subList(0, 1));
         deliver(peers.get(0), 1, 5);
         awaitAllAt(peers, 6);
 
         GossipTestNet.Peer evil = peers.get(3);
         Block honest = chain.get(6);
-        Block badData = TestBlocks.tampered(honest);
+        Block badData = TestBlocks.withDataByteChanged(honest);
         byte[] sig = honest.getMetadata().getMetadata(0).toByteArray();
         sig[sig.length - 3] ^= 1;
         Block badSignature = honest.toBuilder()
@@ -124,10 +127,10 @@ class GossipClusterTest {
         Logger serviceLog = (Logger) LoggerFactory.getLogger(GossipStreamService.class);
         serviceLog.addAppender(logs);
         try {
-            net = new GossipTestNet("", orderer.verifier(CH));
+            net = new GossipTestNet("", verifier);
             TestPki.Org org2 = TestPki.org("Org2MSP");
-            net.extraTlsRoots.add(org1.tlsCa().cert());
-            net.extraTlsRoots.add(org2.tlsCa().cert());
+            net.extraTlsRoots.add(org1.tlsCa().ca().certificate());
+            net.extraTlsRoots.add(org2.tlsCa().ca().certificate());
             List<GossipTestNet.Peer> org1Peers = startOrg(2, chain.subList(0, 1));
             GossipTestNet.Peer stranger = net.start(org2.node("peer0.org2.example.com"), chain.subList(0, 1), true,
                     TestPki.verifier(org1, org2));
@@ -148,7 +151,7 @@ class GossipClusterTest {
     void floodOfDuplicateFarFutureAndGarbageBlocksKeepsMemoryBoundedAndTheVictimServing() throws Exception {
         // Scenario: an authenticated org peer sends 3,000 copies of committed, far-future and garbage blocks.
         // Expected: the victim's buffer never exceeds blockBufferSize; it still commits the next honest blocks.
-        net = new GossipTestNet("", orderer.verifier(CH));
+        net = new GossipTestNet("", verifier);
         List<GossipTestNet.Peer> peers = startOrg(2, chain.subList(0, 1));
         GossipTestNet.Peer victim = peers.get(0);
         GossipTestNet.Peer attacker = peers.get(1);
@@ -192,7 +195,7 @@ class GossipClusterTest {
         // blocks 6-10; peer2 comes back with its ledger and catches up; blocks 11-15.
         // Expected: the leader pushes each block to the 2 others, then to peer1 alone while peer2 is away,
         // then to both again; peer2 receives pushes of blocks 11-15 and ends with the same chain.
-        net = new GossipTestNet("", orderer.verifier(CH));
+        net = new GossipTestNet("", verifier);
         List<GossipTestNet.Peer> peers = startOrg(3, chain.subList(0, 1));
         GossipTestNet.Peer leader = peers.get(0);
         deliver(leader, 1, 5);
@@ -220,8 +223,8 @@ class GossipClusterTest {
         // Scenario: peer0 holds blocks 0-1000, peer1 only the genesis block; no orderer; batchSize 100, which is
         // more than blockBufferSize (20): each batch lands as the committer makes room (this once stalled).
         // Expected: peer1 reaches height 1001 with peer0's current hash, in 10 requests.
-        List<Block> longChain = orderer.chain(CH, 1001);
-        net = new GossipTestNet("peer.gossip.state.batchSize = 100", orderer.verifier(CH));
+        List<Block> longChain = TestBlocks.signed(CH, orderer).chain(1001);
+        net = new GossipTestNet("peer.gossip.state.batchSize = 100", verifier);
         GossipTestNet.Peer full = net.start(org1.node("peer0.org1.example.com"), longChain, true);
         GossipTestNet.Peer behind = net.start(org1.node("peer1.org1.example.com"), longChain.subList(0, 1), true);
         await().atMost(WAIT).alias(net.describe()).until(() -> behind.height() == 1001);
@@ -245,7 +248,7 @@ class GossipClusterTest {
         // Scenario: 3 peers commit 12 blocks; peer2 stops; 10 more blocks; peer2 restarts from its ledger and
         // a new peer3 joins with only the genesis block. The "orderer" sends nothing more.
         // Expected: both reach height 23 with the leader's current hash, by state transfer.
-        net = new GossipTestNet("", orderer.verifier(CH));
+        net = new GossipTestNet("", verifier);
         List<GossipTestNet.Peer> peers = startOrg(3, chain.subList(0, 1));
         deliver(peers.get(0), 1, 12);
         awaitAllAt(peers, 13);
@@ -264,7 +267,7 @@ class GossipClusterTest {
      * waits until peer1 has peer0's chain; returns [peer0, peer1].
      */
     private List<GossipTestNet.Peer> catchUp(String overrides, int fullHeight, int behindHeight) throws Exception {
-        net = new GossipTestNet(overrides, orderer.verifier(CH));
+        net = new GossipTestNet(overrides, verifier);
         GossipTestNet.Peer full = net.start(org1.node("peer0.org1.example.com"), chain.subList(0, fullHeight), true);
         GossipTestNet.Peer behind = net.start(org1.node("peer1.org1.example.com"), chain.subList(0, behindHeight), true);
         awaitAllAt(List.of(full, behind), fullHeight);

@@ -3,17 +3,18 @@ package io.fabsim.gossip.grpc;
 import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.IdentityVerifier;
+import io.fabsim.common.testing.TestPki;
 import io.fabsim.common.time.Clock;
 import io.fabsim.gossip.BlockVerifier;
 import io.fabsim.gossip.Committer;
 import io.fabsim.gossip.GossipConfig;
 import io.fabsim.gossip.GossipMetrics;
 import io.fabsim.gossip.GossipNode;
+import io.fabsim.gossip.GossipTls;
 import io.fabsim.gossip.MembershipSource;
-import io.fabsim.gossip.MemoryBlockStore;
 import io.fabsim.gossip.PayloadBuffer;
-import io.fabsim.gossip.TestPki;
 import io.fabsim.gossip.TxIdIndex;
+import io.fabsim.ledger.testing.InMemoryBlockStore;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ final class GossipTestNet implements AutoCloseable {
     /** One peer of the net. */
     static final class Peer implements AutoCloseable {
         final String name;
-        final MemoryBlockStore store;
+        final InMemoryBlockStore store;
         final PayloadBuffer buffer;
         final Committer committer;
         final GossipNode gossip;
@@ -42,7 +43,7 @@ final class GossipTestNet implements AutoCloseable {
         final GossipMetrics.Channel channelMetrics;
         HostPort endpoint;
 
-        Peer(String name, MemoryBlockStore store, PayloadBuffer buffer, Committer committer, GossipNode gossip,
+        Peer(String name, InMemoryBlockStore store, PayloadBuffer buffer, Committer committer, GossipNode gossip,
                 GrpcGossipTransport transport, GossipMetrics metrics) {
             this.name = name;
             this.store = store;
@@ -95,14 +96,14 @@ final class GossipTestNet implements AutoCloseable {
 
     Peer start(TestPki.Node node, List<Block> chain, boolean mutualTls, IdentityVerifier orgVerifier) throws Exception {
         GossipMetrics metrics = GossipMetrics.unexported();
-        MemoryBlockStore store = new MemoryBlockStore(CH, chain);
+        InMemoryBlockStore store = new InMemoryBlockStore(CH, chain);
         PayloadBuffer buffer = new PayloadBuffer(CH, store.height(), config.state().blockBufferSize(),
                 config.state().ordererWaitTimeout(), metrics.channel(CH), Clock.system());
         Committer committer = new Committer(new Committer.Setup(node.name(), store, buffer, verifier,
                 TxIdIndex.inMemory(), Clock.system(), metrics.channel(CH)));
         MembershipSource members = () -> List.copyOf(membership);
         GrpcGossip gossip = GrpcGossip.start(new GrpcGossipTransport.Setup(node.name(), config, node.signer(),
-                orgVerifier, Optional.of(node.tls(mutualTls, roots(node))), members, metrics,
+                orgVerifier, Optional.of(tls(node, mutualTls)), members, metrics,
                 GrpcGossipTransport.DEFAULT_MAX_MESSAGE_BYTES, Clock.system()), Optional.of(new HostPort("127.0.0.1", 0)));
         Peer peer = new Peer(node.name(), store, buffer, committer, gossip.node(), gossip.transport(), metrics);
         peers.add(peer);
@@ -113,10 +114,11 @@ final class GossipTestNet implements AutoCloseable {
         return peer;
     }
 
-    private List<X509Certificate> roots(TestPki.Node node) {
+    /** The node's TLS, trusting its org's TLS CA and the extra roots (a channel's peers trust every org's, as in Fabric). */
+    private GossipTls tls(TestPki.Node node, boolean mutualTls) {
         List<X509Certificate> roots = new ArrayList<>(extraTlsRoots);
-        roots.add(node.org().tlsCa().cert());
-        return roots;
+        roots.add(node.org().tlsCa().ca().certificate());
+        return new GossipTls(node.tlsKeys().getPrivate(), List.of(node.tlsCert()), roots, mutualTls);
     }
 
     /** Stops a peer and removes it from the membership. */

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
+import io.fabsim.common.testing.TestPki;
+import io.fabsim.common.testing.TestSigner;
 import io.fabsim.common.time.Clock;
+import io.fabsim.gossip.BlockVerifier;
 import io.fabsim.gossip.LeadershipGossip;
 import io.fabsim.gossip.RemotePeer;
-import io.fabsim.gossip.TestOrderer;
-import io.fabsim.gossip.TestPki;
+import io.fabsim.gossip.TestBlockVerifiers;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +27,11 @@ class LeadershipOverGrpcTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final TestOrderer orderer = new TestOrderer();
-    private final List<Block> chain = orderer.chain(CH, 1);
+    private final TestSigner orderer = TestPki.org("OrdererMSP").node("orderer.example.com").signer();
+    private final BlockVerifier verifier = TestBlockVerifiers.signedBy(CH, orderer.keyPair().getPublic());
+    private final List<Block> chain = TestBlocks.signed(CH, orderer).chain(1);
     private final TestPki.Org org1 = TestPki.org("Org1MSP");
-    private final GossipTestNet net = new GossipTestNet("", orderer.verifier(CH));
+    private final GossipTestNet net = new GossipTestNet("", verifier);
 
     @AfterEach
     void stop() {

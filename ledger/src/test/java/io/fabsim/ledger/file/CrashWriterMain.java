@@ -1,7 +1,7 @@
 package io.fabsim.ledger.file;
 
 import io.fabsim.ledger.LedgerConfig;
-import io.fabsim.ledger.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

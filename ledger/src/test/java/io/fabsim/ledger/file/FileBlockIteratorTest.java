@@ -8,7 +8,7 @@ import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.ledger.BlockIterator;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
-import io.fabsim.ledger.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

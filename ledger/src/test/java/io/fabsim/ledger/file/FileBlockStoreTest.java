@@ -3,12 +3,13 @@ package io.fabsim.ledger.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
-import io.fabsim.ledger.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ class FileBlockStoreTest {
             store.append(chain.get(0));
             assertThatThrownBy(() -> store.append(chain.get(2))).isInstanceOf(LedgerException.class)
                     .hasMessage("channel ch1: block number should have been 1 but was 2");
-            Block forged = TestBlocks.block(1, new byte[] {(byte) 0x9f, 0x3c}, List.of());
+            Block forged = TestBlocks.block(1, ByteString.copyFrom(new byte[] {(byte) 0x9f, 0x3c}), List.of());
             String expected = HexFormat.of().formatHex(BlockHashing.headerHash(chain.get(0).getHeader()));
             assertThatThrownBy(() -> store.append(forged)).isInstanceOf(LedgerException.class)
                     .hasMessage("channel ch1: block 1: previous hash mismatch: expected " + expected + " got 9f3c");

@@ -3,11 +3,12 @@ package io.fabsim.ledger.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.ByteString;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
-import io.fabsim.ledger.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ class FileLedgerManagerTest {
     @Test
     void refusesAGenesisBlockThatIsNotAConfigBlockWithAChannelId() throws Exception {
         try (FileLedgerManager manager = new FileLedgerManager(root, CONFIG)) {
-            Block dataBlock = TestBlocks.block(0, new byte[0],
+            Block dataBlock = TestBlocks.block(0, ByteString.EMPTY,
                     List.of(TestBlocks.envelope("ch1", HeaderType.ENDORSER_TRANSACTION, "tx1", new byte[1])));
             assertThatThrownBy(() -> manager.create(dataBlock)).isInstanceOf(LedgerException.class)
                     .hasMessage("genesis block: expected a config block (channel header type 1 CONFIG), got type 3");
@@ -68,7 +69,7 @@ class FileLedgerManagerTest {
             Block traversal = TestBlocks.genesis("../evil");
             assertThatThrownBy(() -> manager.create(traversal)).isInstanceOf(LedgerException.class)
                     .hasMessageContaining("got \"../evil\"");
-            Block empty = TestBlocks.block(0, new byte[0], List.of());
+            Block empty = TestBlocks.block(0, ByteString.EMPTY, List.of());
             assertThatThrownBy(() -> manager.create(empty)).isInstanceOf(LedgerException.class)
                     .hasMessage("genesis block: expected one config envelope, got no data");
             Block notFirst = TestBlocks.chain("ch1", 2, 1, 1, 1).get(1);

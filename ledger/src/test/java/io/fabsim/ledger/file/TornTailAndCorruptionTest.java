@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerConfig;
 import io.fabsim.ledger.LedgerException;
-import io.fabsim.ledger.TestBlocks;
+import io.fabsim.ledger.testing.TestBlocks;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

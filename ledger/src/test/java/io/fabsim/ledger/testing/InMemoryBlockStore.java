@@ -22,6 +22,12 @@ public final class InMemoryBlockStore implements BlockStore {
         this.channelId = channelId;
     }
 
+    /** A store that already holds {@code initial} (taken as they are, from block 0 on). */
+    public InMemoryBlockStore(String channelId, List<Block> initial) {
+        this.channelId = channelId;
+        blocks.addAll(initial);
+    }
+
     @Override
     public String channelId() {
         return channelId;

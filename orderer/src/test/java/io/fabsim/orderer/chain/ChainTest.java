@@ -34,7 +34,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Broadcast, block cutting, signing and config updates on the Fabric vectors' channel config. */
+/**
+ * Broadcast, block cutting, signing and config updates on the vectors' channel config, made by the project's
+ * tools; Fabric's own genesis block and block 10 where the test compares with Fabric.
+ */
 class ChainTest {
 
     /** Drives the BatchTimeout timer: a batch below MaxMessageCount is cut only when the test advances it. */
@@ -44,16 +47,22 @@ class ChainTest {
     private BroadcastHandler broadcast;
     private Chain chain;
     private Signer user;
+    private Vectors vectors;
 
     @BeforeEach
     void start() throws Exception {
+        start(Vectors.generated());
+    }
+
+    private void start(Vectors material) throws Exception {
+        vectors = material;
         ledgers = new InMemoryLedgerManager();
-        ledgers.create(Vectors.block(0));
-        chains = new Chains(ledgers, Vectors.ordererSigner(), clock);
+        ledgers.create(vectors.genesis());
+        chains = new Chains(ledgers, vectors.ordererSigner(), clock);
         chains.startAll(java.util.List.of());
         chain = chains.orderingChain(Vectors.CHANNEL).orElseThrow();
-        broadcast = new BroadcastHandler(chains, Vectors.ordererSigner(), clock);
-        user = Vectors.member("org1", "User1");
+        broadcast = new BroadcastHandler(chains, vectors.ordererSigner(), clock);
+        user = vectors.member("org1", "User1");
     }
 
     @AfterEach
@@ -161,14 +170,17 @@ class ChainTest {
 
     @Test
     void fabricsConfigUpdateOfBlock10ProducesTheSameConfig() throws Exception {
+        Vectors fabric = Vectors.fabric();
+        stop();
+        start(fabric);
         for (int n = 1; n <= 9; n++) {
             chain.blocks().append(Vectors.block(n));
         }
         chains.close();
-        chains = new Chains(ledgers, Vectors.ordererSigner(), clock);
+        chains = new Chains(ledgers, vectors.ordererSigner(), clock);
         chains.startAll(java.util.List.of());
         chain = chains.orderingChain(Vectors.CHANNEL).orElseThrow();
-        broadcast = new BroadcastHandler(chains, Vectors.ordererSigner(), clock);
+        broadcast = new BroadcastHandler(chains, vectors.ordererSigner(), clock);
         Block fabric10 = Vectors.block(10);
         ConfigEnvelope fabricConfig = configEnvelope(fabric10);
         assertThat(send(fabricConfig.getLastUpdate())).isEqualTo(Status.SUCCESS);
@@ -223,7 +235,7 @@ class ChainTest {
         var writeSet = ConfigGroup.newBuilder().setVersion(channel.getVersion())
                 .putGroups("Orderer", ConfigGroup.newBuilder()
                         .setVersion(orderer.getVersion()).putGroups("OrdererOrg", writeOrg.build()).build());
-        assertThat(send(configUpdate(writeSet.build(), Vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
+        assertThat(send(configUpdate(writeSet.build(), vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
         Block block = awaitBlock(1);
         ChannelConfig fromBlock = ChannelConfig.fromBlock(block);
         assertThat(fromBlock.ordererEndpoints()).extracting(e -> e.address().toString())
@@ -234,7 +246,7 @@ class ChainTest {
                 .putGroups("Orderer", ConfigGroup.newBuilder().setVersion(orderer.getVersion())
                         .putValues("ConsensusType", consensus.toBuilder().setVersion(consensus.getVersion() + 1).build())
                         .build());
-        assertThat(broadcast.process(configUpdate(unsupported.build(), Vectors.ordererAdmin())).getInfo())
+        assertThat(broadcast.process(configUpdate(unsupported.build(), vectors.ordererAdmin())).getInfo())
                 .contains("not supported");
     }
 
@@ -251,24 +263,24 @@ class ChainTest {
                         .setModPolicy(orderer.getModPolicy()).putValues("BatchTimeout", newer).build()).build();
 
         // No read set (as the old orderer accepted): /Channel/Orderer is in the delta set at its own version.
-        Envelope noReadSet = configUpdate(ConfigGroup.getDefaultInstance(), writeSet, Vectors.ordererAdmin());
+        Envelope noReadSet = configUpdate(ConfigGroup.getDefaultInstance(), writeSet, vectors.ordererAdmin());
         var refused = broadcast.process(noReadSet);
         assertThat(refused.getStatus()).isEqualTo(Status.BAD_REQUEST);
         assertThat(refused.getInfo()).contains("attempt to set key [Group]  /Channel/Orderer to version "
                 + orderer.getVersion() + ", but key is at version " + orderer.getVersion());
         assertThat(broadcast.process(configUpdate(ConfigGroup.newBuilder().setVersion(channel.getVersion() + 7).build(),
-                writeSet, Vectors.ordererAdmin())).getInfo())
+                writeSet, vectors.ordererAdmin())).getInfo())
                 .contains("proposed update requires that key [Group]  /Channel be at version " + (channel.getVersion() + 7)
                         + ", but it is currently at version " + channel.getVersion());
         ConfigGroup noModPolicy = writeSet.toBuilder().putGroups("Orderer", writeSet.getGroupsOrThrow("Orderer").toBuilder()
                 .putValues("BatchTimeout", newer.toBuilder().clearModPolicy().build()).build()).build();
-        assertThat(broadcast.process(configUpdate(noModPolicy, Vectors.ordererAdmin())).getInfo())
+        assertThat(broadcast.process(configUpdate(noModPolicy, vectors.ordererAdmin())).getInfo())
                 .contains("invalid mod_policy for element [Value]  /Channel/Orderer/BatchTimeout: mod_policy not set");
-        assertThat(broadcast.process(configUpdate(readSetOf(writeSet), readSetOf(writeSet), Vectors.ordererAdmin())).getInfo())
+        assertThat(broadcast.process(configUpdate(readSetOf(writeSet), readSetOf(writeSet), vectors.ordererAdmin())).getInfo())
                 .contains("delta set was empty -- update would have no effect");
         assertThat(chain.configSequence()).as("nothing was applied").isZero();
 
-        assertThat(send(configUpdate(writeSet, Vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
+        assertThat(send(configUpdate(writeSet, vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
         awaitBlock(1);
         assertThat(chain.config().batchTimeout()).isEqualTo(Duration.ofMillis(300));
     }
@@ -301,7 +313,7 @@ class ChainTest {
                 .setPreferredMaxBytes(4_000).build();
         Envelope byUser = batchSizeUpdate(chain.config(), small, user, clock);
         assertThat(send(byUser)).as("a client is not an orderer admin").isEqualTo(Status.BAD_REQUEST);
-        assertThat(send(batchSizeUpdate(chain.config(), small, Vectors.ordererAdmin(), clock))).isEqualTo(Status.SUCCESS);
+        assertThat(send(batchSizeUpdate(chain.config(), small, vectors.ordererAdmin(), clock))).isEqualTo(Status.SUCCESS);
         awaitBlock(1);
         assertThat(chain.config().batchSize()).isEqualTo(new io.fabsim.common.configtx.BatchSize(2, 10_000, 4_000));
         assertThat(send(message(user, 11_000))).as("over AbsoluteMaxBytes").isEqualTo(Status.BAD_REQUEST);

@@ -13,6 +13,8 @@ import io.fabsim.common.protoutil.BlockHashing;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.tools.testing.GeneratedCrypto;
+import io.fabsim.tools.testing.VectorGenesis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,32 +26,15 @@ import org.junit.jupiter.api.Test;
 
 class ConfigtxGeneratorTest {
 
-    /** The vectors' configtx.yaml, profile TwoOrgsVectorsEtcdRaft, in HOCON. */
-    static final String VECTORS_CONF = """
-            Organizations {
-              OrdererOrg { Name = OrdererOrg, ID = OrdererMSP, MSPDir = "crypto-config/ordererOrganizations/example.com/msp"
-                           OrdererEndpoints = ["127.0.0.1:17050"] }
-              Org1 { Name = Org1MSP, ID = Org1MSP, MSPDir = "crypto-config/peerOrganizations/org1.example.com/msp" }
-              Org2 { Name = Org2MSP, ID = Org2MSP, MSPDir = "crypto-config/peerOrganizations/org2.example.com/msp" }
-            }
-            Profiles {
-              TwoOrgsVectorsEtcdRaft {
-                Orderer {
-                  OrdererType = etcdraft
-                  BatchTimeout = 250ms
-                  BatchSize { MaxMessageCount = 5, AbsoluteMaxBytes = "99 MB", PreferredMaxBytes = "512 KB" }
-                  EtcdRaft.Consenters = [{ Host = 127.0.0.1, Port = 17060
-                    ClientTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt"
-                    ServerTLSCert = "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls/server.crt" }]
-                  Organizations = [OrdererOrg]
-                }
-                Application { Organizations = [Org1, Org2] }
-              }
-            }
-            """;
+    static final String VECTORS_CONF = VectorGenesis.VECTORS_CONFIGTX;
 
     static ConfigtxConfig vectorsConfig(String hocon) {
         return ConfigtxConfig.from(ConfigLoader.fromString(hocon), Optional.of(FabricVectors.dir()));
+    }
+
+    /** The same file over crypto material made by the project's cryptogen (same names as the vectors'). */
+    static ConfigtxConfig generatedConfig(String hocon) {
+        return ConfigtxConfig.from(ConfigLoader.fromString(hocon), Optional.of(GeneratedCrypto.dir()));
     }
 
     @Test
@@ -89,32 +74,32 @@ class ConfigtxGeneratorTest {
     void endpointsCanBeOverriddenForOneOrdererOrg() throws Exception {
         String withAddresses = VECTORS_CONF.replace("Organizations = [OrdererOrg]",
                 "Organizations = [OrdererOrg]\nAddresses = [\"127.0.0.1:1\"]");
-        ConfigtxConfig file = vectorsConfig(withAddresses)
+        ConfigtxConfig file = generatedConfig(withAddresses)
                 .withOrdererEndpoints("TwoOrgsVectorsEtcdRaft", List.of("127.0.0.1:7050", "OrdererOrg=localhost:7051"));
         ChannelConfig parsed = ChannelConfig.fromBlock(ConfigtxGenerator.genesisBlock("ch1",
                 ConfigtxGenerator.channelConfig(file, file.profile("TwoOrgsVectorsEtcdRaft")), new ManualClock()));
         List<HostPort> expected = List.of(new HostPort("127.0.0.1", 7050), new HostPort("localhost", 7051));
         assertThat(parsed.ordererOrgs().get(0).endpoints()).isEqualTo(expected);
         assertThat(parsed.globalOrdererAddresses()).isEqualTo(expected);
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF).withOrdererEndpoints("TwoOrgsVectorsEtcdRaft", List.of("Org1=h:1")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF).withOrdererEndpoints("TwoOrgsVectorsEtcdRaft", List.of("Org1=h:1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("expected an orderer organization");
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF).withOrdererEndpoints("TwoOrgsVectorsEtcdRaft", List.of("nope")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF).withOrdererEndpoints("TwoOrgsVectorsEtcdRaft", List.of("nope")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("expected [OrgKey=]host:port");
     }
 
     @Test
     void badInputNamesTheKey() {
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF.replace("250ms", "fast")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF.replace("250ms", "fast")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Profiles.TwoOrgsVectorsEtcdRaft.Orderer.BatchTimeout");
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF.replace("\"99 MB\"", "\"lots\"")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF.replace("\"99 MB\"", "\"lots\"")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("AbsoluteMaxBytes").hasMessageContaining("\"lots\"");
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF.replace("[Org1, Org2]", "[Org1, Org3]")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF.replace("[Org1, Org2]", "[Org1, Org3]")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("got \"Org3\"");
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF.replace("OrdererType", "OrdererTipe")))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF.replace("OrdererType", "OrdererTipe")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("OrdererTipe: unknown key");
-        assertThatThrownBy(() -> vectorsConfig(VECTORS_CONF).profile("Nope"))
+        assertThatThrownBy(() -> generatedConfig(VECTORS_CONF).profile("Nope"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("known profiles: [TwoOrgsVectorsEtcdRaft]");
         ConfigtxConfig missingMsp = ConfigtxConfig.from(ConfigLoader.fromString(
                 VECTORS_CONF.replaceAll("(?s)EtcdRaft.Consenters = \\[.*?\\]", "")), Optional.of(Path.of("/nonexistent")));

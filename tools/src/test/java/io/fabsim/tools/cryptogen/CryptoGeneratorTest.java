@@ -12,6 +12,7 @@ import io.fabsim.common.msp.Role;
 import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,17 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CryptoGeneratorTest {
 
-    /** The vectors' crypto-config.yaml in HOCON. */
-    private static final String VECTORS_CONFIG = """
-            OrdererOrgs = [{ Name = Orderer, Domain = example.com, EnableNodeOUs = true,
-              Specs = [{ Hostname = orderer, SANS = [localhost, "127.0.0.1"] }] }]
-            PeerOrgs = [
-              { Name = Org1, Domain = org1.example.com, EnableNodeOUs = true,
-                Template { Count = 3, SANS = [localhost, "127.0.0.1"] }, Users { Count = 1 } }
-              { Name = Org2, Domain = org2.example.com, EnableNodeOUs = true,
-                Template { Count = 2, SANS = [localhost, "127.0.0.1"] }, Users { Count = 1 } }
-            ]
-            """;
+    private static final String VECTORS_CONFIG = GeneratedCrypto.VECTORS_CRYPTO_CONFIG;
 
     private static final ManualClock CLOCK = new ManualClock(Instant.parse("2026-11-21T09:47:31Z"));
 

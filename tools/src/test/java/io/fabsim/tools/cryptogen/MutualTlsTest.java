@@ -13,6 +13,7 @@ import io.fabsim.common.tls.TlsMaterial;
 import io.fabsim.common.tls.TlsPeer;
 import io.fabsim.tools.cryptogen.CryptoGenerator;
 import io.fabsim.tools.cryptogen.CryptogenConfig;
+import io.fabsim.tools.testing.GeneratedCrypto;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
@@ -60,24 +61,34 @@ class MutualTlsTest {
         }
     }
 
+    /** Crypto material made by the project's cryptogen, laid out as the vectors'. */
     static Path crypto() {
-        return FabricVectors.dir().resolve("crypto-config");
+        return GeneratedCrypto.dir().resolve("crypto-config");
     }
 
     static TlsMaterial orderer() {
-        return TlsMaterial.fromFolder(crypto().resolve("ordererOrganizations/example.com/orderers/orderer.example.com/tls"));
+        return orderer(crypto());
+    }
+
+    static TlsMaterial orderer(Path crypto) {
+        return TlsMaterial.fromFolder(crypto.resolve("ordererOrganizations/example.com/orderers/orderer.example.com/tls"));
     }
 
     static TlsMaterial user(String org, String user) {
-        return TlsMaterial.fromFolder(crypto().resolve("peerOrganizations/" + org + "/users/" + user + "/tls"));
+        return user(crypto(), org, user);
+    }
+
+    static TlsMaterial user(Path crypto, String org, String user) {
+        return TlsMaterial.fromFolder(crypto.resolve("peerOrganizations/" + org + "/users/" + user + "/tls"));
     }
 
     @Test
     void mutualTlsRoundTripSeesTheClientCertHashFabricRecorded() throws Exception {
-        TlsMaterial admin1 = user("org1.example.com", "Admin@org1.example.com");
+        Path vectors = FabricVectors.dir().resolve("crypto-config");
+        TlsMaterial admin1 = user(vectors, "org1.example.com", "Admin@org1.example.com");
         assertThat(HexFormat.of().formatHex(admin1.certHash())).isEqualTo(ADMIN1_TLS_CERT_HASH);
-        int port = start(TlsContexts.server(orderer(), true, admin1.rootCas()));
-        SslContext client = TlsContexts.client(orderer().rootCas(), Optional.of(admin1));
+        int port = start(TlsContexts.server(orderer(vectors), true, admin1.rootCas()));
+        SslContext client = TlsContexts.client(orderer(vectors).rootCas(), Optional.of(admin1));
         assertThat(HexFormat.of().formatHex(seenHash(port, client))).isEqualTo(ADMIN1_TLS_CERT_HASH);
     }
 
