@@ -5,6 +5,8 @@ import io.fabsim.deliver.BlockVerifier;
 import io.fabsim.deliver.BlockVerifierFactory;
 import io.fabsim.deliver.PayloadSink;
 import io.fabsim.gossip.AddResult;
+import io.fabsim.common.configtx.ChannelConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +33,11 @@ final class LiveChannels implements PayloadSink, BlockVerifierFactory {
 
     void remove(String channelId) {
         channels.remove(channelId);
+    }
+
+    /** The current config of every started channel. */
+    List<ChannelConfig> configs() {
+        return channels.values().stream().map(LedgerChannel::config).toList();
     }
 
     @Override
