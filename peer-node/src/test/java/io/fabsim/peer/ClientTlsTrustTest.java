@@ -3,7 +3,6 @@ package io.fabsim.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.crypto.Pem;
 import io.fabsim.common.testing.FabricVectors;
@@ -71,19 +70,7 @@ class ClientTlsTrustTest {
 
     @Test
     void clientsOfEveryApplicationOrgOfAJoinedChannelAreTrustedAndOthersRefused() throws Exception {
-        peer = PeerNode.start(ConfigLoader.fromString("""
-                peer.id = peer0.org1
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%1$s/msp"
-                peer.fileSystemPath = "%2$s"
-                peer.listenAddress = "127.0.0.1:0"
-                peer.tls { enabled = true, clientAuthRequired = true
-                  cert.file = "%1$s/tls/server.crt", key.file = "%1$s/tls/server.key", rootcert.file = "%1$s/tls/ca.crt" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
-                peer.gossip.useLeaderElection = false
-                peer.gossip.orgLeader = false
-                """.formatted(PEER, dir)), Clock.system());
+        peer = PeerNode.start(FabsimInteropPeers.org1Tls(PEER, dir, true, false), Clock.system());
 
         assertThat(genesisFor(ORG1).statuses).as("its own TLS root CA is trusted").containsExactly(Status.NOT_FOUND);
         assertRefusedAtHandshake(genesisFor(ORG2));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
 import io.grpc.ManagedChannel;
@@ -59,19 +58,7 @@ class GatewaySdkBlockEventsTest {
     }
 
     private Block startPeerOnTheVectorsChannel(boolean mutualTls) throws Exception {
-        peer = PeerNode.start(ConfigLoader.fromString("""
-                peer.id = peer0.org1
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%1$s/msp"
-                peer.fileSystemPath = "%2$s"
-                peer.listenAddress = "127.0.0.1:0"
-                peer.tls { enabled = true, clientAuthRequired = %3$s
-                  cert.file = "%1$s/tls/server.crt", key.file = "%1$s/tls/server.key", rootcert.file = "%1$s/tls/ca.crt" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
-                peer.gossip.useLeaderElection = false
-                peer.gossip.orgLeader = false
-                """.formatted(PEER, dir, mutualTls)), Clock.system());
+        peer = PeerNode.start(FabsimInteropPeers.org1Tls(PEER, dir, mutualTls, false), Clock.system());
         Block genesis = Block.parseFrom(Files.readAllBytes(FabricVectors.dir().resolve("genesis.block")));
         peer.join(genesis);
         return genesis;
