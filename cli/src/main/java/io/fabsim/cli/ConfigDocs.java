@@ -23,8 +23,17 @@ final class ConfigDocs {
             then its `--config` file, then environment variables: the key path in upper case with dots turned
             into underscores, after a prefix: `CORE_` for the peer (as Fabric: `CORE_PEER_GOSSIP_ORGLEADER=true`),
             `ORDERER_` for the orderer (`ORDERER_GENERAL_LISTENPORT=7050`), `FABSIM_` for any process. A value
-            starting with `[` or `{` is parsed as HOCON. Durations take units (`500ms`, `3s`), sizes take
-            `KiB`/`MiB`. Relative paths are resolved against the config file's directory.
+            starting with `[` or `{` is parsed as HOCON. Durations take units (`500ms`, `3s`, or Go's `1m30s`),
+            sizes take `KiB`/`MiB`. Relative paths are resolved against the config file's directory.
+
+            The `--config` file is HOCON, or YAML when its name ends in `.yaml`/`.yml`: a peer starts from
+            Fabric's own `core.yaml` (an orderer's file is checked against Fabric's `orderer.yaml` the same
+            way). Keys match without regard to case, as in Fabric, and an empty YAML value keeps the default.
+            A key of Fabric's sample file that fabsim does not model is ignored and listed once in a warning
+            at start-up; a key that is in neither Fabric's sample file nor a `reference.conf` stops the start
+            with an error naming it. A `CORE_`/`ORDERER_`/`FABSIM_` variable that matches no key is reported
+            in a warning at start-up (the launcher's own `FABSIM_JAVA_OPTS`, `FABSIM_LOG_LEVEL` and
+            `FABSIM_ORDERER_ENDPOINTS` excepted).
             """;
 
     private ConfigDocs() {

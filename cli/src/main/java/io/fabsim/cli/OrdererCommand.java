@@ -1,6 +1,5 @@
 package io.fabsim.cli;
 
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.operations.OperationsTls;
@@ -17,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -40,7 +40,8 @@ public final class OrdererCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            ConfigReader reader = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), OrdererConfig.ENV_PREFIXES);
+            ConfigReader reader = OrdererConfig.load(Optional.ofNullable(config), System.getenv());
+            reader.warnings().forEach(LoggerFactory.getLogger(Orderer.class)::warn);
             Orderer orderer;
             try {
                 orderer = Orderer.start(OrdererConfig.from(reader));
@@ -91,7 +92,7 @@ public final class OrdererCommand {
                 throw new CliException(ExitCode.FAILURE, "cannot read block file " + block + ": " + e.getMessage(), e);
             }
             OrdererConfig orderer = OrdererConfig.from(
-                    ConfigLoader.load(Optional.ofNullable(config), System.getenv(), OrdererConfig.ENV_PREFIXES));
+                    OrdererConfig.load(Optional.ofNullable(config), System.getenv()));
             HostPort address = adminAddress(orderer);
             // the admin API is on Admin.ListenAddress (with Admin.TLS) when set, else on the operations endpoint
             Optional<OperationsTls> nodeTls = config == null ? Optional.empty()

@@ -1,6 +1,5 @@
 package io.fabsim.cli;
 
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.time.Clock;
@@ -33,9 +32,6 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {PeerCommand.Node.class, PeerCommand.Channel.class})
 public final class PeerCommand {
 
-    /** Environment variable prefixes the peer reads, as Fabric's CORE_ (FABSIM_ works for every process). */
-    static final List<String> ENV_PREFIXES = List.of("CORE", "FABSIM");
-
     @Command(name = "node", mixinStandardHelpOptions = true, description = "Run a peer.", subcommands = Start.class)
     static final class Node {
     }
@@ -44,12 +40,12 @@ public final class PeerCommand {
             description = "Start a peer: open every ledger, start its channels, serve until SIGTERM.")
     static final class Start implements Callable<Integer> {
 
-        @Option(names = "--config", paramLabel = "FILE", description = "HOCON configuration file (conf/peer0.conf).")
+        @Option(names = "--config", paramLabel = "FILE", description = "Configuration file: fabsim HOCON (conf/peer0.conf) or Fabric's core.yaml.")
         Path config;
 
         @Override
         public Integer call() throws InterruptedException {
-            ConfigReader reader = ConfigLoader.load(Optional.ofNullable(config), System.getenv(), ENV_PREFIXES);
+            ConfigReader reader = PeerNode.loadConfig(Optional.ofNullable(config), System.getenv());
             PeerNode node;
             try {
                 node = PeerNode.start(reader, Clock.system());
@@ -82,7 +78,7 @@ public final class PeerCommand {
         AdminTls tls;
 
         AdminClient client() {
-            PeerConfig peer = PeerConfig.from(ConfigLoader.load(Optional.ofNullable(config), System.getenv(), ENV_PREFIXES));
+            PeerConfig peer = PeerConfig.from(PeerNode.loadConfig(Optional.ofNullable(config), System.getenv()));
             HostPort address = peer.operationsListenAddress();
             if (admin != null) {
                 try {

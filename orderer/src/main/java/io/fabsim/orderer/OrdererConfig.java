@@ -1,7 +1,9 @@
 package io.fabsim.orderer;
 
 import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
+import io.fabsim.common.config.FabricKeys;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.operations.OperationsTls;
 import io.fabsim.ledger.LedgerConfig;
@@ -57,6 +59,19 @@ public record OrdererConfig(
 
     /** Environment variable prefixes the orderer process reads (Fabric's {@code ORDERER}, and {@code FABSIM}). */
     public static final List<String> ENV_PREFIXES = List.of("ORDERER", "FABSIM");
+
+    /** The keys of Fabric's sample {@code orderer.yaml}: ignored with a warning, not refused. */
+    public static final FabricKeys ORDERER_YAML = FabricKeys.fromResource(OrdererConfig.class,
+            "fabric-orderer-yaml.keys", "orderer.yaml", "ORDERER");
+
+    /**
+     * Loads the orderer's configuration as {@code fabsim orderer start} does: reference defaults, the
+     * file, then {@code ORDERER_*} and {@code FABSIM_*} variables, sorted against Fabric's
+     * {@code orderer.yaml} ({@link ConfigReader#warnings()} for what was ignored).
+     */
+    public static ConfigReader load(Optional<Path> file, Map<String, String> env) {
+        return ConfigLoader.load(file, env, ENV_PREFIXES, ORDERER_YAML);
+    }
 
     /** {@code orderer.load.signers}: keyed by MSP ID, each with {@code client} and {@code endorser} MSP folders. */
     private static Map<String, LoadSigners> loadSigners(ConfigReader reader) {

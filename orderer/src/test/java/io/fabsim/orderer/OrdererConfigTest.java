@@ -2,10 +2,13 @@ package io.fabsim.orderer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabsim.common.config.ConfigException;
 import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.config.FabricKeys;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.testing.FabricVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,6 +51,30 @@ class OrdererConfigTest {
         assertThat(config.load()).isEqualTo(new OrdererConfig.Load(true, 50, 2048, java.util.List.of(),
                 OrdererConfig.LoadKind.MESSAGE, Map.of(), "basic"));
         assertThat(config.follower().source()).contains(new HostPort("127.0.0.1", 7050));
+    }
+
+    @Test
+    void fabricsOwnKeysAreIgnoredWithAWarningAndAMisspeltVariableIsReported() throws Exception {
+        Path file = Files.writeString(dir.resolve("orderer.conf"), "General { ListenPort = 7050, BootstrapMethod = none }\n");
+
+        var reader = OrdererConfig.load(Optional.of(file), Map.of("ORDERER_GENERAL_LISTENPORT", "7061",
+                "ORDERER_GENERAL_CLUSTER_LISTENPORT", "7062", "ORDERER_GENERAL_LISTENPORTT", "1"));
+
+        assertThat(OrdererConfig.from(reader).listen().port()).isEqualTo(7061);
+        assertThat(reader.warnings()).containsExactly(
+                "Keys of Fabric's orderer.yaml that fabsim does not model, ignored: [General.BootstrapMethod, "
+                        + "General.Cluster.ListenPort (ORDERER_GENERAL_CLUSTER_LISTENPORT)]",
+                "Environment variable ORDERER_GENERAL_LISTENPORTT matches no key of fabsim's reference.conf nor of "
+                        + "Fabric's orderer.yaml; it is ignored (check the spelling)");
+    }
+
+    @Test
+    void theShippedKeyListIsTheSampleOrdererYamlsKeys() {
+        Path sample = FabricVectors.dir().resolveSibling("fabric-bin").resolve("config/orderer.yaml");
+        assumeTrue(Files.isReadable(sample), "Fabric's sample orderer.yaml is absent (" + sample + "): skipped");
+
+        assertThat(OrdererConfig.ORDERER_YAML.keys())
+                .isEqualTo(FabricKeys.fromYaml(sample, "orderer.yaml", "ORDERER").keys());
     }
 
     @Test

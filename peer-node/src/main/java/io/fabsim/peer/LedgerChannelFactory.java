@@ -4,6 +4,7 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.protoutil.Blocks;
 import io.fabsim.ledger.BlockStore;
+import java.util.List;
 import org.hyperledger.fabric.protos.common.Block;
 
 /** Creates {@link LedgerChannel}s: the production {@link ChannelFactory}. */
@@ -46,6 +47,11 @@ final class LedgerChannelFactory implements ChannelFactory {
             throw e;
         }
         return channel;
+    }
+
+    /** The current config of every channel this factory started and that still runs. */
+    List<ChannelConfig> configs() {
+        return live.configs();
     }
 
     private static ChannelJoinException bad(String reason) {

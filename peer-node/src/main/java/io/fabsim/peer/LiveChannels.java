@@ -5,6 +5,8 @@ import io.fabsim.deliver.BlockVerifier;
 import io.fabsim.deliver.BlockVerifierFactory;
 import io.fabsim.deliver.ConfigBlockVerifier;
 import io.fabsim.gossip.AddResult;
+import io.fabsim.common.configtx.ChannelConfig;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,11 @@ final class LiveChannels implements BlockSink, BlockVerifierFactory {
 
     void remove(String channelId) {
         channels.remove(channelId);
+    }
+
+    /** The current config of every started channel. */
+    List<ChannelConfig> configs() {
+        return channels.values().stream().map(LedgerChannel::config).toList();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fabsim.peer;
 
 import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.crypto.CryptoMaterialException;
@@ -235,6 +236,11 @@ final class PeerAssembly implements PeerNode.Assembly {
     @Override
     public ChannelFactory channelFactory() {
         return factory;
+    }
+
+    @Override
+    public List<ChannelConfig> channelConfigs() {
+        return factory.configs();
     }
 
     @Override

@@ -36,11 +36,6 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
         public Tls {
             clientRootCaFiles = List.copyOf(clientRootCaFiles);
         }
-
-        /** The CAs client certificates must chain to: clientRootCAs.files, else rootcert.file. */
-        public List<Path> effectiveClientRootCas() {
-            return clientRootCaFiles.isEmpty() ? List.of(rootCertFile) : clientRootCaFiles;
-        }
     }
 
     /**
@@ -56,8 +51,9 @@ public record PeerConfig(String id, String networkId, HostPort listenAddress, Tl
             throw new ConfigException("peer.tls.clientAuthRequired",
                     "expected false when peer.tls.enabled is false (mutual TLS needs TLS), got true");
         }
+        // as Fabric, the client root CAs are read only when client certificates are asked for
         Tls tls = new Tls(tlsEnabled, clientAuth, reader.path("peer.tls.cert.file"), reader.path("peer.tls.key.file"),
-                reader.path("peer.tls.rootcert.file"), reader.paths("peer.tls.clientRootCAs.files"));
+                reader.path("peer.tls.rootcert.file"), clientAuth ? reader.paths("peer.tls.clientRootCAs.files") : List.of());
         return new PeerConfig(
                 name(reader, "peer.id"),
                 reader.nonEmptyString("peer.networkId"),

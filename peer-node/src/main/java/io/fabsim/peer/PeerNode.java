@@ -1,6 +1,9 @@
 package io.fabsim.peer;
 
 import io.fabsim.common.config.ConfigException;
+import io.fabsim.common.config.ConfigLoader;
+import io.fabsim.common.config.FabricKeys;
+import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.config.HostPort;
 import io.fabsim.common.log.Mdc;
@@ -19,7 +22,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -40,6 +45,13 @@ import org.slf4j.MDC;
 public final class PeerNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
+
+    /** Environment variable prefixes the peer reads: Fabric's {@code CORE}, and {@code FABSIM} for every process. */
+    public static final List<String> ENV_PREFIXES = List.of("CORE", "FABSIM");
+
+    /** The keys of Fabric's sample {@code core.yaml}: ignored with a warning, not refused. */
+    public static final FabricKeys CORE_YAML = FabricKeys.fromResource(PeerNode.class, "fabric-core-yaml.keys",
+            "core.yaml", "CORE");
 
     private final PeerConfig config;
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -71,6 +83,11 @@ public final class PeerNode implements AutoCloseable {
             return Optional.empty();
         }
 
+        /** The current config of every running channel (its orgs' TLS CAs for client authentication). */
+        default List<ChannelConfig> channelConfigs() {
+            return List.of();
+        }
+
         /** Gossip's membership (alive messages), for {@code /status}. */
         default List<Discovery.MemberView> membership() {
             return List.of();
@@ -78,6 +95,16 @@ public final class PeerNode implements AutoCloseable {
 
         @Override
         void close();
+    }
+
+    /**
+     * Loads the peer's configuration as {@code fabsim peer node start} does: the reference defaults,
+     * the file (fabsim's HOCON, or Fabric's {@code core.yaml}), then {@code CORE_*} and
+     * {@code FABSIM_*} variables; Fabric's keys that fabsim does not model are set aside for the
+     * start-up warning, any other unknown key is a {@link ConfigException}.
+     */
+    public static ConfigReader loadConfig(Optional<Path> file, Map<String, String> env) {
+        return ConfigLoader.load(file, env, ENV_PREFIXES, CORE_YAML);
     }
 
     /**
@@ -89,6 +116,9 @@ public final class PeerNode implements AutoCloseable {
         PeerConfig config;
         try {
             config = PeerConfig.from(reader);
+            MDC.put("peer", config.id());
+            reader.warnings().forEach(log::warn);
+            MDC.remove("peer");
         } catch (PeerStartRefusedException e) {
             log.error(e.getMessage());
             throw e;
@@ -117,7 +147,11 @@ public final class PeerNode implements AutoCloseable {
 
     private void startParts(Clock clock, Function<Services, Assembly> assemble) throws LedgerException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        grpc = PeerGrpcServer.start(config.listenAddress(), config.tls());
+        ClientTlsRoots clientRoots = new ClientTlsRoots(config.tls(), () -> {
+            Assembly parts = assembly;
+            return parts == null ? List.of() : parts.channelConfigs();
+        });
+        grpc = PeerGrpcServer.start(config.listenAddress(), config.tls(), clientRoots);
         Assembly assembly = assemble.apply(new Services(config, clock, registry, grpc));
         toClose.add(assembly);
         this.assembly = assembly;

@@ -3,6 +3,7 @@ package io.fabsim.common.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.fabsim.common.time.GoDurations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +23,25 @@ public final class ConfigReader {
     private final Config config;
     private final Config reference;
     private final Path baseDir;
+    private final List<String> warnings;
 
     ConfigReader(Config config, Config reference, Path baseDir) {
+        this(config, reference, baseDir, List.of());
+    }
+
+    ConfigReader(Config config, Config reference, Path baseDir, List<String> warnings) {
         this.config = config;
         this.reference = reference;
         this.baseDir = baseDir;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * What loading ignored, for the process to log once at start-up: the keys of Fabric's file
+     * that fabsim does not model, and environment variables that match no key.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     public Config config() {
@@ -110,12 +125,25 @@ public final class ConfigReader {
         try {
             v = config.getDuration(path);
         } catch (com.typesafe.config.ConfigException.WrongType | com.typesafe.config.ConfigException.BadValue e) {
-            throw wrong(path, "a duration (e.g. 500ms, 3s, 1m)", value(path));
+            v = goDuration(path);
         }
         if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
             throw new ConfigException(path, "expected a duration from " + min + " to " + max + ", got " + v);
         }
         return v;
+    }
+
+    /** Fabric's durations are Go's ({@code 1m30s}, {@code 1h}), which HOCON does not parse. */
+    private Duration goDuration(String path) {
+        ConfigValue value = value(path);
+        if (value.valueType() == ConfigValueType.STRING) {
+            try {
+                return GoDurations.parse((String) value.unwrapped());
+            } catch (IllegalArgumentException e) {
+                // reported below, with the HOCON forms
+            }
+        }
+        throw wrong(path, "a duration (e.g. 500ms, 3s, 1m)", value);
     }
 
     /** A size in bytes; accepts HOCON sizes such as {@code 64 MiB} or {@code 1048576}. */
@@ -147,7 +175,16 @@ public final class ConfigReader {
         return strings(path).stream().map(s -> baseDir.resolve(s).normalize()).toList();
     }
 
+    /**
+     * A list of strings. A single string is split at white space, as Fabric's viper reads a list
+     * given as one value ({@code CORE_PEER_TLS_CLIENTROOTCAS_FILES="a.crt b.crt"}).
+     */
     public List<String> strings(String path) {
+        ConfigValue value = value(path);
+        if (value.valueType() == ConfigValueType.STRING) {
+            String text = ((String) value.unwrapped()).strip();
+            return text.isEmpty() ? List.of() : List.of(text.split("\\s+"));
+        }
         try {
             return List.copyOf(config.getStringList(path));
         } catch (com.typesafe.config.ConfigException.WrongType e) {

@@ -2,6 +2,7 @@ package io.fabsim.peer.grpc;
 
 import io.fabsim.common.grpc.ServerKeepalive;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.tls.LiveClientTrust;
 import io.fabsim.peer.PeerConfig;
 import io.grpc.BindableService;
 import io.grpc.Server;
@@ -11,23 +12,21 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.util.MutableHandlerRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The peer's gRPC server on {@code peer.listenAddress}: plaintext, TLS, or mutual TLS
- * ({@code peer.tls.clientAuthRequired}: client certificates must chain to the client root CAs).
+ * ({@code peer.tls.clientAuthRequired}: client certificates must chain to one of the client root
+ * CAs, a set that changes with the channels the peer runs; see {@link LiveClientTrust}).
  * Services can be added after it is bound ({@link #addService}), so the port is known before the
  * channels start (gossip and election announce it).
  */
@@ -46,14 +45,17 @@ public final class PeerGrpcServer implements AutoCloseable {
         this.registry = registry;
     }
 
-    /** Binds {@code listen} and starts serving; fails naming the address or the TLS file at fault. */
-    public static PeerGrpcServer start(HostPort listen, PeerConfig.Tls tls) {
+    /**
+     * Binds {@code listen} and starts serving; fails naming the address or the TLS file at fault.
+     * With mutual TLS, {@code clientRoots} gives the CAs trusted at each handshake.
+     */
+    public static PeerGrpcServer start(HostPort listen, PeerConfig.Tls tls, Supplier<Set<X509Certificate>> clientRoots) {
         MutableHandlerRegistry registry = new MutableHandlerRegistry();
         NettyServerBuilder builder = ServerKeepalive.apply(NettyServerBuilder.forAddress(
                 new InetSocketAddress(listen.host(), listen.port()))).fallbackHandlerRegistry(registry)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES);
         if (tls.enabled()) {
-            builder.sslContext(sslContext(tls));
+            builder.sslContext(sslContext(tls, clientRoots));
         }
         Server server;
         try {
@@ -95,16 +97,13 @@ public final class PeerGrpcServer implements AutoCloseable {
         }
     }
 
-    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(PeerConfig.Tls tls) {
+    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(PeerConfig.Tls tls,
+            Supplier<Set<X509Certificate>> clientRoots) {
         try {
             SslContextBuilder ssl = GrpcSslContexts.forServer(readable(tls.certFile(), "peer.tls.cert.file"),
                     readable(tls.keyFile(), "peer.tls.key.file"));
             if (tls.clientAuthRequired()) {
-                List<X509Certificate> roots = new ArrayList<>();
-                for (Path file : tls.effectiveClientRootCas()) {
-                    roots.addAll(certificates(file));
-                }
-                ssl.trustManager(roots.toArray(X509Certificate[]::new)).clientAuth(ClientAuth.REQUIRE);
+                ssl.trustManager(new LiveClientTrust(clientRoots)).clientAuth(ClientAuth.REQUIRE);
             }
             return ssl.build();
         } catch (IOException e) {
@@ -120,21 +119,5 @@ public final class PeerGrpcServer implements AutoCloseable {
             throw new IOException(key + ": expected a readable PEM file, got " + file);
         }
         return file.toFile();
-    }
-
-    static List<X509Certificate> certificates(Path file) throws IOException {
-        readable(file, "peer.tls client root CA");
-        try (InputStream in = Files.newInputStream(file)) {
-            List<X509Certificate> certs = new ArrayList<>();
-            for (var cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certs.add((X509Certificate) cert);
-            }
-            if (certs.isEmpty()) {
-                throw new IOException(file + ": expected PEM certificates, found none");
-            }
-            return certs;
-        } catch (CertificateException e) {
-            throw new IOException(file + ": expected PEM certificates: " + e.getMessage(), e);
-        }
     }
 }
