@@ -121,9 +121,17 @@ public final class Benchmarks {
         }
     }
 
-    /** Every election and gossip setting the benchmark's peers run with (reference.conf; network up sets the rest). */
+    /**
+     * Every election and gossip setting the benchmark's peers run with: reference.conf with the
+     * environment variables the peers inherit from this process ({@code CORE_...}, {@code FABSIM_...},
+     * e.g. {@code FABSIM_PEER_DELIVERYCLIENT_FABSIM_WARMSTANDBY=false}); network up sets the rest.
+     */
     static String settings(ElectionAlgorithm algorithm) {
-        ConfigReader defaults = ConfigLoader.defaults();
+        return settings(algorithm, System.getenv());
+    }
+
+    static String settings(ElectionAlgorithm algorithm, Map<String, String> env) {
+        ConfigReader defaults = ConfigLoader.load(java.util.Optional.empty(), env, List.of("CORE", "FABSIM"));
         String election = algorithm == ElectionAlgorithm.FABRIC ? FabricElectionConfig.from(defaults).toString()
                 : ElectionConfig.from(defaults).toString();
         return "election " + algorithm.name().toLowerCase(Locale.ROOT) + " " + election + "; gossip "
