@@ -33,9 +33,13 @@ final class FailoverBenchmark {
 
     enum Fault { CRASH, HANG }
 
+    /** {@code soak}: how long the network runs under load without faults before the first round (0: not at all). */
     record Options(int kills, Fault fault, int peers, Path dir, BenchNetworks.Load load, String javaOpts,
-                   ElectionAlgorithm algorithm) {
+                   ElectionAlgorithm algorithm, Duration soak) {
         Options {
+            if (soak.isNegative() || soak.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("--soak: expected a duration from 0s to 1d, got " + soak);
+            }
             if (kills < 1 || kills > 10_000) {
                 throw new IllegalArgumentException("--kills: expected 1 to 10000, got " + kills);
             }
@@ -62,6 +66,7 @@ final class FailoverBenchmark {
     static final String LEFT_VIEW = "left the view";
     static final String FIRST_BLOCK = "the first on this stream";
     static final String STANDBY_USED = "(standby connection)";
+    static final String FENCED = "was frozen for";
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration BOUND = Duration.ofSeconds(60);
     /** How long a restarted peer may take to report healthy and catch up (a JVM start under heavy load). */
@@ -82,6 +87,9 @@ final class FailoverBenchmark {
         List<Round> rounds = new ArrayList<>();
         try {
             new NetworkBuilder(clock, out).up(spec, o.dir(), NetworkBuilder.Options.defaults());
+            if (!o.soak().isZero()) {
+                soak(control, o.soak());
+            }
             for (int i = 1; i <= o.kills(); i++) {
                 Round r;
                 try {
@@ -113,6 +121,33 @@ final class FailoverBenchmark {
             BenchNetworks.down(control, o.dir());
         }
         return rounds;
+    }
+
+    /**
+     * Runs the network under its load without faults for {@code duration}, then counts in every
+     * peer's log what happened meanwhile: elections (each a leader change), pause fences and members
+     * leaving the election view; with a hang detection that is too tight for the machine, these are
+     * not zero.
+     */
+    private void soak(NetworkControl control, Duration duration) throws Exception {
+        NetworkState state = control.state();
+        String before = awaitSingleDeliverer(state);
+        Instant from = clock.now();
+        out.printf("soak: %s without faults under load from %s (delivering: %s)%n", duration, from, before);
+        out.flush();
+        clock.sleep(duration);
+        long elections = 0;
+        long fences = 0;
+        long left = 0;
+        for (NetworkState.Node peer : state.peers()) {
+            List<String> lines = LogTimes.read(Path.of(peer.logFile()));
+            elections += LogTimes.countAfter(lines, ELECTED, from);
+            fences += LogTimes.countAfter(lines, FENCED, from);
+            left += LogTimes.countAfter(lines, LEFT_VIEW, from);
+        }
+        out.printf("soak: %s: %d leader elections (each a leader change), %d pause fences, %d members left the view; "
+                + "delivering now: %s%n", duration, elections, fences, left, deliverers(state.peers()));
+        out.flush();
     }
 
     private Round round(NetworkSpec spec, NetworkControl control, Options o) throws Exception {

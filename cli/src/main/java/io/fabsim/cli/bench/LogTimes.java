@@ -44,6 +44,13 @@ final class LogTimes {
         return Optional.empty();
     }
 
+    /** How many lines of {@code lines} contain {@code needle} and are stamped at or after {@code after}. */
+    static long countAfter(List<String> lines, String needle, Instant after) {
+        Instant from = Instant.ofEpochMilli(after.toEpochMilli());
+        return lines.stream().filter(l -> l.contains(needle))
+                .filter(l -> timestamp(l).map(t -> !t.isBefore(from)).orElse(false)).count();
+    }
+
     /** The lines of a log file. */
     static List<String> read(Path log) throws IOException {
         return Files.readAllLines(log, StandardCharsets.UTF_8);

@@ -24,6 +24,10 @@ class BenchmarksTest {
                 .hasMessage("--mode: expected crash or hang, got \"freeze\"");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(0, "crash", 3, DIR, "")).hasMessageStartingWith("--kills");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(3, "crash", 1, DIR, "")).hasMessageStartingWith("--peers");
+        assertThat(Benchmarks.failoverOptions(3, "crash", 12, DIR, "", ElectionAlgorithm.JGROUPS, Duration.ofMinutes(10))
+                .soak()).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> Benchmarks.failoverOptions(3, "crash", 3, DIR, "", ElectionAlgorithm.JGROUPS,
+                Duration.ofDays(2))).hasMessageStartingWith("--soak");
     }
 
     @Test
