@@ -3,7 +3,6 @@ package io.fabsim.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabsim.common.config.ConfigLoader;
 import io.fabsim.common.config.ConfigReader;
 import io.fabsim.common.testing.FabricVectors;
 import io.fabsim.common.time.Clock;
@@ -132,27 +131,13 @@ class WarmStandbyTest {
         return OptionalDouble.empty();
     }
 
+    /** An Org1 election peer (see {@link ElectionModeTest}) with TLS to the orderer, plus {@code extra}. */
     private ConfigReader config(String name, int port, List<Integer> ports, String extra) {
-        Path peer = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
-                + name + ".org1.example.com");
-        String hosts = String.join(", ", ports.stream().map(p -> "\"127.0.0.1[" + p + "]\"").toList());
-        return ConfigLoader.fromString("""
-                peer.id = %s
-                peer.localMspId = Org1MSP
-                peer.mspConfigPath = "%s"
-                peer.fileSystemPath = "%s"
-                peer.listenAddress = "127.0.0.1:0"
+        Path tls = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
+                + name + ".org1.example.com/tls");
+        return ElectionModeTest.config(name, dir.resolve(name), port, ports, """
                 peer.tls { enabled = true, cert.file = "%s", key.file = "%s", rootcert.file = "%s" }
-                operations.listenAddress = "127.0.0.1:0"
-                ledger.blockStore.fsync = false
-                peer.gossip.useLeaderElection = true
-                peer.gossip.orgLeader = false
-                peer.gossip.election.jgroups.startupGracePeriod = 300ms
-                peer.gossip.election.jgroups.membershipSampleInterval = 100ms
-                peer.gossip.election.jgroups.bindPort = %d
-                peer.gossip.election.jgroups.initialHosts = [%s]
                 %s
-                """.formatted(name, peer.resolve("msp"), dir.resolve(name), peer.resolve("tls/server.crt"),
-                peer.resolve("tls/server.key"), peer.resolve("tls/ca.crt"), port, hosts, extra));
+                """.formatted(tls.resolve("server.crt"), tls.resolve("server.key"), tls.resolve("ca.crt"), extra));
     }
 }
