@@ -198,8 +198,8 @@ final class FailoverBenchmark {
             Optional<String> firstLine = LogTimes.firstLineAfter(lines, FIRST_BLOCK, wall);
             Optional<Long> first = firstLine.flatMap(LogTimes::timestamp).map(t -> since(wall, t));
             Optional<Long> firstEverywhere = firstLine.flatMap(FailoverBenchmark::blockNumber).flatMap(n -> {
-                awaitQuietly(() -> Arrivals.lastArrival(arrivals.all(), names, n).isPresent());
-                return Arrivals.lastArrival(arrivals.all(), names, n).map(c -> c - t0);
+                awaitQuietly(() -> Arrivals.everywhereSince(arrivals.all(), names, n, t0).isPresent());
+                return Arrivals.everywhereSince(arrivals.all(), names, n, t0).map(c -> c - t0);
             });
             boolean standby = LogTimes.firstLineAfter(lines, CONNECTED, wall).map(l -> l.contains(STANDBY_USED))
                     .orElse(false);
