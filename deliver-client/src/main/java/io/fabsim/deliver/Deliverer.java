@@ -132,7 +132,7 @@ final class Deliverer implements Runnable {
 
     private End loop() {
         String lastFailure = null;
-        Optional<Standby.Warm> warm = standby.flatMap(Standby::take);
+        boolean firstPass = true;
         while (!stopping) {
             if (failures > 0) {
                 End ended = backOff(lastFailure);
@@ -148,14 +148,11 @@ final class Deliverer implements Runnable {
                         channel, e.toString());
                 return End.FATAL;
             }
+            Optional<Standby.Warm> warm = firstPass ? standby.flatMap(Standby::take) : Optional.empty();
+            firstPass = false;
             Endpoint endpoint = warm.flatMap(w -> orderers.find(w.address()))
                     .or(() -> orderers.randomEndpoint(avoid)).orElse(null);
-            OrdererConnection connection = warm.filter(w -> endpoint != null && w.address().equals(endpoint.address()))
-                    .map(Standby.Warm::connection).orElse(null);
-            if (connection == null) {
-                warm.ifPresent(w -> w.connection().close()); // its orderer left the channel config meanwhile
-            }
-            warm = Optional.empty();
+            OrdererConnection connection = warmTo(warm, endpoint);
             if (endpoint == null) {
                 lastFailure = "could not get orderer endpoints: no endpoints currently defined";
                 failures++;
@@ -165,6 +162,9 @@ final class Deliverer implements Runnable {
             try {
                 seek = envelopes.blocksFrom(from);
             } catch (RuntimeException e) {
+                if (connection != null) {
+                    connection.close();
+                }
                 log.error("Could not create a signed Deliver SeekInfo message, something is critically wrong; "
                         + "delivery for channel {} ends: {}", channel, e.toString());
                 return End.FATAL;
@@ -184,6 +184,18 @@ final class Deliverer implements Runnable {
             }
         }
         return End.STOPPED;
+    }
+
+    /** The warm connection when it goes to {@code endpoint}; else null, and it is closed (its orderer left the config). */
+    private static OrdererConnection warmTo(Optional<Standby.Warm> warm, Endpoint endpoint) {
+        if (warm.isEmpty()) {
+            return null;
+        }
+        if (endpoint != null && warm.get().address().equals(endpoint.address())) {
+            return warm.get().connection();
+        }
+        warm.get().connection().close();
+        return null;
     }
 
     /**
