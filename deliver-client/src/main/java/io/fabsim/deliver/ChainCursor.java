@@ -64,6 +64,15 @@ final class ChainCursor {
         }
     }
 
+    /**
+     * Forgets what was passed on: the next {@link #resumeFrom} returns the ledger height, as Fabric's
+     * deliverer always does. Called when the sink reports that a block it took never reached the ledger.
+     */
+    void rewind() {
+        next = -1;
+        previousHash = null;
+    }
+
     /** Records that {@code block} (already checked) was passed on. */
     void advance(Block block) {
         previousHash = BlockHashing.headerHash(block.getHeader());

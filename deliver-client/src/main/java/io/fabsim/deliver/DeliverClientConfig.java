@@ -15,7 +15,8 @@ import java.util.List;
  * The deliver client's settings, read from {@code peer.deliveryclient} and
  * {@code peer.keepalive.deliveryClient} (Fabric's {@code core.yaml} names; see reference.conf).
  *
- * @param blockGossipEnabled          gossip each block received from the orderer to the org's peers
+ * @param blockGossipEnabled          the leader pushes each block it received from the orderer to the org's peers;
+ *                                    read by the {@link BlockSink}'s owner (peer-node), which makes that push
  * @param reconnectTotalTimeThreshold total backoff sleep after which an elected leader gives up and yields
  * @param connTimeout                 dial timeout per orderer connection attempt
  * @param reConnectBackoffThreshold   the largest sleep between two attempts
@@ -123,12 +124,6 @@ public record DeliverClientConfig(
     public DeliverClientConfig withBackoff(Duration minimal, Duration threshold, Duration totalThreshold) {
         return new DeliverClientConfig(blockGossipEnabled, totalThreshold, connTimeout, threshold, minimal,
                 reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides, warmStandby);
-    }
-
-    /** A copy with {@code blockGossipEnabled} set. */
-    public DeliverClientConfig withBlockGossip(boolean enabled) {
-        return new DeliverClientConfig(enabled, reconnectTotalTimeThreshold, connTimeout, reConnectBackoffThreshold,
-                minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides, warmStandby);
     }
 
     /** A copy with these {@code addressOverrides}. */

@@ -10,7 +10,7 @@ record DeliverContext(
         Clock clock,
         Dialer dialer,
         Signer signer,
-        PayloadSink sink,
+        BlockSink sink,
         DeliverMetrics metrics,
         RandomGenerator random,
         boolean staticLeader) {

@@ -219,7 +219,7 @@ public final class DeliveryService implements AutoCloseable {
         private Clock clock = Clock.system();
         private Dialer dialer;
         private Signer signer;
-        private PayloadSink payloadSink;
+        private BlockSink blockSink;
         private BlockVerifierFactory verifiers;
         private PrometheusRegistry registry;
         private RandomGenerator random;
@@ -248,8 +248,8 @@ public final class DeliveryService implements AutoCloseable {
             return this;
         }
 
-        public Builder payloadSink(PayloadSink payloadSink) {
-            this.payloadSink = payloadSink;
+        public Builder blockSink(BlockSink blockSink) {
+            this.blockSink = blockSink;
             return this;
         }
 
@@ -285,11 +285,11 @@ public final class DeliveryService implements AutoCloseable {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(dialer, "dialer");
             Objects.requireNonNull(signer, "signer");
-            Objects.requireNonNull(payloadSink, "payloadSink");
+            Objects.requireNonNull(blockSink, "blockSink");
             Objects.requireNonNull(verifiers, "blockVerifiers");
             DeliverMetrics metrics = new DeliverMetrics(registry == null ? new PrometheusRegistry() : registry, clock);
             RandomGenerator r = random == null ? new java.util.Random() : random;
-            return new DeliveryService(new DeliverContext(config, clock, dialer, signer, payloadSink, metrics, r, staticLeader),
+            return new DeliveryService(new DeliverContext(config, clock, dialer, signer, blockSink, metrics, r, staticLeader),
                     verifiers);
         }
     }

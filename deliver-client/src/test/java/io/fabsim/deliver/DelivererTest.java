@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Payload;
 import org.hyperledger.fabric.protos.common.Status;
-import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,32 +63,18 @@ class DelivererTest {
     }
 
     @Test
-    void blocksArriveInOrderAndAreGossiped() throws Exception {
+    void blocksArriveInOrderAndAreHandedToTheSink() throws Exception {
         h.scripts(Script.blocks(h.blocks(5, 9))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 5);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 7L, 8L, 9L);
-        assertThat(h.sink.payloads.get(0).getData()).isEqualTo(h.chain.get(5).toByteString());
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 5);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 7L, 8L, 9L);
+        assertThat(h.sink.blocks.get(0)).isEqualTo(h.chain.get(5));
         assertThat(h.sink.channels).containsOnly(Harness.CHANNEL);
-        assertThat(h.sink.gossiped).hasSize(5);
-        GossipMessage first = h.sink.gossiped.get(0);
-        assertThat(first.getTag()).isEqualTo(GossipMessage.Tag.CHAN_AND_ORG);
-        assertThat(first.getNonce()).isZero();
-        assertThat(first.getChannel().toStringUtf8()).isEqualTo(Harness.CHANNEL);
-        assertThat(first.getDataMsg().getPayload()).isEqualTo(h.sink.payloads.get(0));
         assertThat(h.dialer.dials()).isEqualTo(1);
         assertThat(seekStart(0)).isEqualTo(5);
         assertThat(h.clock.sleeps()).isEmpty();
         assertThat(h.verifier.verified).containsExactly(5L, 6L, 7L, 8L, 9L);
         assertThat(logged("Connected to ordering service orderer0:7050")).isTrue();
-    }
-
-    @Test
-    void blockGossipCanBeDisabled() throws Exception {
-        h.scripts(Script.blocks(h.blocks(5, 6))).start(DeliverClientConfig.defaults().withBlockGossip(false), false);
-
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 2);
-        assertThat(h.sink.gossiped).isEmpty();
     }
 
     @Test
@@ -118,7 +103,7 @@ class DelivererTest {
     void eachConnectionErrorBacksOffAndRetries(String kind, Script failing) throws Exception {
         h.scripts(failing, Script.blocks(h.blocks(5, 5))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 1);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 1);
         assertThat(h.clock.sleeps()).containsExactly(ms(100));
         assertThat(h.dialer.dials()).isEqualTo(2);
         assertThat(h.dialer.dialed.get(0).address()).isEqualTo("orderer0:7050");
@@ -131,7 +116,7 @@ class DelivererTest {
     void consecutiveErrorsBackOffExponentially() throws Exception {
         h.scripts(Script.deliverFails(), Script.deliverFails(), Script.deliverFails(), Script.blocks(h.blocks(5, 5))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 1);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 1);
         assertThat(h.clock.sleeps()).containsExactly(ms(100), ms(120), ms(144));
     }
 
@@ -140,7 +125,7 @@ class DelivererTest {
         h.scripts(Script.idle().thenRecvError("e1"), Script.idle().thenRecvError("e2"),
                 Script.blocks(h.blocks(5, 5)).thenRecvError("e3"), Script.blocks(h.blocks(6, 6))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 2);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 2);
         assertThat(h.clock.sleeps()).containsExactly(ms(100), ms(120), ms(100));
         assertThat(seekStart(3)).isEqualTo(6);
     }
@@ -189,7 +174,7 @@ class DelivererTest {
         assertThat(sleeps.get(598)).isEqualTo(Duration.ofSeconds(10));
         assertThat(sleeps.get(599)).isEqualTo(ms(100));
         assertThat(sleeps.get(899)).isEqualTo(ms(100));
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 7L);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 7L);
         assertThat(h.finalized.get()).isZero();
         assertThat(Harness.loopAlive()).isTrue();
     }
@@ -199,7 +184,7 @@ class DelivererTest {
         h.dialer.setScripts(i -> i < 500 ? Script.deliverFails() : Script.blocks(h.blocks(5, 5)));
         h.start(Harness.fabricTestConfig(), true);
 
-        await().atMost(20, SECONDS).until(() -> h.sink.payloads.size() == 1);
+        await().atMost(20, SECONDS).until(() -> h.sink.blocks.size() == 1);
         List<Duration> sleeps = h.clock.sleeps();
         assertThat(sleeps).hasSize(500);
         assertThat(sleeps.get(26)).isEqualTo(Duration.ofSeconds(10));
@@ -229,9 +214,9 @@ class DelivererTest {
             Function<Harness, Block> bad) throws Exception {
         h.scripts(Script.blocks(List.of(bad.apply(h))), Script.blocks(h.blocks(5, 7))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 3);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 7L);
-        assertThat(h.sink.payloads.get(0).getData()).isEqualTo(h.chain.get(5).toByteString());
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 3);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 7L);
+        assertThat(h.sink.blocks.get(0).toByteString()).isEqualTo(h.chain.get(5).toByteString());
         assertThat(h.clock.sleeps()).containsExactly(ms(100));
         assertThat(h.dialer.dialed.get(1).address()).isEqualTo("orderer1:7050");
         assertThat(h.dialer.closeSends.get()).isGreaterThanOrEqualTo(1);
@@ -251,8 +236,8 @@ class DelivererTest {
         Block after = h.blocks.next(config);
         h.scripts(Script.blocks(List.of(config, after)), Script.blocks(List.of(after))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 2);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 2);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L);
         assertThat(h.verifier.configUpdates).containsExactly(5L);
         assertThat(h.dialer.dials()).isEqualTo(2);
         assertThat(h.dialer.dialed.get(1).address()).isEqualTo("orderer2:7050");
@@ -268,7 +253,7 @@ class DelivererTest {
         Block after = h.blocks.next(config);
         h.scripts(Script.blocks(List.of(config, after))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 2);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 2);
         assertThat(h.verifier.configUpdates).containsExactly(5L);
         assertThat(h.dialer.dials()).isEqualTo(1);
     }
@@ -277,8 +262,8 @@ class DelivererTest {
     void afterAReconnectNoBlockIsPassedOnTwiceEvenIfTheLedgerLags() throws Exception {
         h.scripts(Script.blocks(h.blocks(5, 7)).thenRecvError("fake-recv-error"), Script.blocks(h.blocks(8, 9))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 5);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 7L, 8L, 9L);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 5);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 7L, 8L, 9L);
         assertThat(seekStart(0)).isEqualTo(5);
         assertThat(seekStart(1)).as("resumes after the last block passed on, not from the lagging ledger").isEqualTo(8);
     }
@@ -288,8 +273,8 @@ class DelivererTest {
         h.ledger.afterFirstQuery(9, BlockHashing.headerHash(h.chain.get(8).getHeader()));
         h.scripts(Script.blocks(h.blocks(5, 6)).thenRecvError("fake-recv-error"), Script.blocks(h.blocks(9, 10))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 4);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 9L, 10L);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 4);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 9L, 10L);
         assertThat(seekStart(1)).isEqualTo(9);
     }
 
@@ -298,9 +283,24 @@ class DelivererTest {
         h.sink.refuseOnce(6);
         h.scripts(Script.blocks(h.blocks(5, 7)), Script.blocks(h.blocks(6, 7))).start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 3);
-        assertThat(h.sink.seqNums()).containsExactly(5L, 6L, 7L);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 3);
+        assertThat(h.sink.numbers()).containsExactly(5L, 6L, 7L);
         assertThat(seekStart(1)).isEqualTo(6);
+        assertThat(h.clock.sleeps()).containsExactly(ms(100));
+    }
+
+    @Test
+    void aBlockTheLedgerNeverGotIsAskedForAgainFromTheLedgerHeight() throws Exception {
+        // Scenario: the sink takes block 5 but it never reaches the ledger (the committer refused
+        // it); the sink refuses block 6 saying block 5 was lost. The ledger stays at height 5.
+        // Expected: the next SeekInfo starts at 5, not at 6, and block 5 is handed over again.
+        h.sink.loseOnce(6, 5);
+        h.scripts(Script.blocks(h.blocks(5, 6)), Script.blocks(h.blocks(5, 6))).start();
+
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 3);
+        assertThat(h.sink.numbers()).containsExactly(5L, 5L, 6L);
+        assertThat(seekStart(0)).isEqualTo(5);
+        assertThat(seekStart(1)).as("asks again from the ledger height").isEqualTo(5);
         assertThat(h.clock.sleeps()).containsExactly(ms(100));
     }
 
@@ -314,7 +314,7 @@ class DelivererTest {
         });
         h.start();
 
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 1);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 1);
         assertThat(h.clock.sleeps()).containsExactly(ms(100));
         assertThat(logged("unexpected error: java.lang.IllegalStateException: fake-unexpected-error")).isTrue();
     }

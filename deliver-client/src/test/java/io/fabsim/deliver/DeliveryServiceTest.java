@@ -58,7 +58,7 @@ class DeliveryServiceTest {
     @Test
     void stopEndsTheStreamAndTheLoopWithinASecondAndReleasesEverything() throws Exception {
         h.scripts(Script.blocks(h.blocks(5, 6))).start();
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 2 && h.dialer.recvCalls.get() == 3);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 2 && h.dialer.recvCalls.get() == 3);
         assertThat(Harness.loopAlive()).isTrue();
         assertThat(h.dialer.openConnections.get()).isEqualTo(1);
 
@@ -80,7 +80,7 @@ class DeliveryServiceTest {
         h.scripts(Script.dialFails());
         h.service = DeliveryService.builder()
                 .config(DeliverClientConfig.defaults().withBackoff(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(2)))
-                .clock(Clock.system()).dialer(h.dialer).signer(h.signer).payloadSink(h.sink)
+                .clock(Clock.system()).dialer(h.dialer).signer(h.signer).blockSink(h.sink)
                 .blockVerifiers(ch -> java.util.Optional.of(h.verifier)).build();
         h.service.startDeliverForChannel(Harness.CHANNEL, h.ledger, h.finalized::incrementAndGet);
         await().atMost(10, SECONDS).until(() -> h.dialer.dials() == 1);
@@ -96,7 +96,7 @@ class DeliveryServiceTest {
     @Test
     void metricsCountBlocksReconnectsAndShowTheEndpointAndTheTimeSinceTheLastBlock() throws Exception {
         h.scripts(Script.blocks(h.blocks(5, 7)).thenRecvError("boom"), Script.blocks(h.blocks(8, 8))).start();
-        await().atMost(10, SECONDS).until(() -> h.sink.payloads.size() == 4 && h.dialer.recvCalls.get() >= 6);
+        await().atMost(10, SECONDS).until(() -> h.sink.blocks.size() == 4 && h.dialer.recvCalls.get() >= 6);
         h.clock.advance(Duration.ofSeconds(42));
 
         assertThat(counter("deliver_client_blocks_received")).isEqualTo(4);

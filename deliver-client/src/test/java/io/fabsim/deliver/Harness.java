@@ -63,7 +63,7 @@ final class Harness implements AutoCloseable {
                 .clock(clock)
                 .dialer(dialer)
                 .signer(signer)
-                .payloadSink(sink)
+                .blockSink(sink)
                 .blockVerifiers(ch -> ch.equals(CHANNEL) ? Optional.of(verifier) : Optional.empty())
                 .metrics(registry)
                 .random(firstChoice())

@@ -34,10 +34,12 @@ import org.slf4j.MDC;
 
 /**
  * Gossip inside the organization, for every channel this peer joined (Fabric's gossip service +
- * state provider, push and anti-entropy only): a block that is new to this peer, from its deliver
- * client or from a peer, is verified, added to the channel's {@link PayloadBuffer} and pushed to
- * {@code propagatePeerNum} random org peers of the channel (not the sender, not peers that announced
- * a height above it). A block seen before, or one that fails verification, is never forwarded.
+ * state provider, push and anti-entropy only): a block that is new to this peer, from a peer, is
+ * verified, added to the channel's {@link PayloadBuffer} and pushed to {@code propagatePeerNum}
+ * random org peers of the channel (not the sender, not peers that announced a height above it); a
+ * block from this peer's deliver client is buffered by {@link #addFromOrderer} and pushed the same
+ * way only when the caller asks ({@link #gossip}). A block seen before, or one that fails
+ * verification, is never forwarded.
  * Heights travel in StateInfo messages, periodically and after each commit; {@link StateTransfer}
  * fills gaps from them.
  */
@@ -158,19 +160,28 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     }
 
     /**
-     * Fabric's {@code AddPayload} + {@code Gossip} for a block from this peer's deliver client
-     * (already verified by it): buffered (waiting for room if needed) and, when new, pushed to peers.
+     * Fabric's {@code AddPayload} for a block from this peer's deliver client (already verified by
+     * it): buffered, waiting for room if needed. It is not pushed to peers: {@link #gossip} does that
+     * when the caller decides so ({@code peer.deliveryclient.blockGossipEnabled}).
      */
     public AddResult addFromOrderer(String channelId, Block block) throws InterruptedException {
+        return joined(channelId).buffer().add(block, Source.ORDERER);
+    }
+
+    /**
+     * Fabric's {@code Gossip} of a block this peer got from the orderer: pushed to up to
+     * {@code propagatePeerNum} org peers of the channel that may lack it.
+     */
+    public void gossip(String channelId, Block block) {
+        push(joined(channelId), block, null);
+    }
+
+    private ChannelGossip joined(String channelId) {
         ChannelGossip channel = channels.get(channelId);
         if (channel == null) {
             throw new IllegalStateException("peer " + setup.peerName() + ": channel " + channelId + " not joined");
         }
-        AddResult result = channel.buffer().add(block, Source.ORDERER);
-        if (result.accepted()) {
-            push(channel, block, null);
-        }
-        return result;
+        return channel;
     }
 
     /** The highest ledger height org peers announced for the channel (0 when none). */

@@ -2,6 +2,7 @@ package io.fabsim.gossip;
 
 import io.fabsim.common.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -116,6 +117,25 @@ public final class PayloadBuffer implements AutoCloseable {
         lock.lock();
         try {
             return number < height || number == inFlight || blocks.containsKey(number);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The lowest number from the height up to (not including) {@code number} that is neither
+     * waiting here nor being committed, if any. For a block from the orderer, whose blocks arrive in
+     * order, such a gap means a block handed over earlier was refused by the committer.
+     */
+    public OptionalLong missingBelow(long number) {
+        lock.lock();
+        try {
+            for (long n = height; n < number; n++) {
+                if (n != inFlight && !blocks.containsKey(n)) {
+                    return OptionalLong.of(n);
+                }
+            }
+            return OptionalLong.empty();
         } finally {
             lock.unlock();
         }

@@ -167,4 +167,21 @@ class PayloadBufferTest {
         buffer.advanceTo(2);
         assertThat(buffer.add(chain.get(1), Source.GOSSIP)).isEqualTo(AddResult.BELOW_HEIGHT);
     }
+
+    @Test
+    void aBlockTheCommitterRefusedIsTheGapBelowLaterBlocks() throws Exception {
+        PayloadBuffer buffer = buffer(1, 10, Duration.ofSeconds(1));
+        for (int n = 1; n <= 3; n++) {
+            buffer.add(chain.get(n), Source.ORDERER);
+        }
+        assertThat(buffer.missingBelow(4)).isEmpty();
+        assertThat(buffer.awaitNext(Duration.ofSeconds(1))).isNotNull();
+        assertThat(buffer.missingBelow(4)).as("block 1 is being committed").isEmpty();
+        buffer.release(1);
+        assertThat(buffer.missingBelow(4)).hasValue(1);
+        assertThat(buffer.missingBelow(1)).as("nothing below the height counts").isEmpty();
+        buffer.add(chain.get(1), Source.ORDERER);
+        assertThat(buffer.missingBelow(4)).isEmpty();
+        assertThat(buffer.missingBelow(6)).as("block 4 never came").hasValue(4);
+    }
 }

@@ -9,6 +9,7 @@ import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.msp.LocalMsp;
 import io.fabsim.common.protoutil.Blocks;
+import io.fabsim.common.protoutil.EndorserTransactions;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.testing.FabricVectors;
@@ -134,19 +135,19 @@ class FabricValidationInteropTest {
         Signer endorser = LocalMsp.loadSigningIdentity("Org1MSP", crypto(ORG1 + "/peers/peer0.org1.example.com/msp"));
         Signer ordererAdmin = LocalMsp.loadSigningIdentity("OrdererMSP",
                 crypto("ordererOrganizations/example.com/users/Admin@example.com/msp"));
-        EndorserTxs txs = new EndorserTxs(TestOrderer.CHANNEL, user, endorser);
+        EndorserTransactions txs = new EndorserTransactions(TestOrderer.CHANNEL, user, endorser);
         byte[] nonce = Envelopes.nonce();
         try (Broadcaster broadcast = new Broadcaster(orderer.address().port())) {
             broadcast.send(message(user, "first"));
-            broadcast.send(txs.invoke("basic", nonce, EndorserTxs.Defect.NONE));
-            broadcast.send(txs.invoke("basic", nonce, EndorserTxs.Defect.NONE));
-            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTxs.Defect.WRONG_TX_ID));
-            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTxs.Defect.PROPOSAL_HASH_MISMATCH));
-            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTxs.Defect.TWO_ACTIONS));
+            broadcast.send(txs.invoke("basic", nonce, EndorserTransactions.Defect.NONE));
+            broadcast.send(txs.invoke("basic", nonce, EndorserTransactions.Defect.NONE));
+            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.WRONG_TX_ID));
+            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.PROPOSAL_HASH_MISMATCH));
+            broadcast.send(txs.invoke("basic", Envelopes.nonce(), EndorserTransactions.Defect.TWO_ACTIONS));
             awaitOrderedTxs(6);
             broadcast.send(batchTimeoutUpdate(ordererAdmin));
             awaitOrderedTxs(7);
-            broadcast.send(txs.invoke("basic", nonce, EndorserTxs.Defect.NONE));
+            broadcast.send(txs.invoke("basic", nonce, EndorserTransactions.Defect.NONE));
             broadcast.send(message(user, "after the config update"));
         }
         long height = awaitOrderedTxs(9);

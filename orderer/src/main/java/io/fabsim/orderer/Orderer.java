@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -98,13 +99,24 @@ public final class Orderer implements AutoCloseable {
         Optional<LoadSource> load = Optional.empty();
         if (config.load().enabled()) {
             load = Optional.of(new LoadSource(broadcast, chains, signer, clock, new LoadSource.Settings(
-                    config.load().rate(), config.load().txSize(), config.load().channels())).start());
+                    config.load().rate(), config.load().txSize(), config.load().channels(), endorsing())).start());
             resources.add(0, load.get());
         }
         startOperations(registry, clock, load);
         log.info("Orderer {} ({}) serving orderer.AtomicBroadcast on {} (TLS {}, mutual TLS {}), channels {}",
                 config.nodeName(), config.localMspId(), address(), config.tls().enabled(),
                 config.tls().clientAuthRequired(), chains.all().keySet());
+    }
+
+    /** With {@code orderer.load.kind = endorser}: each org's client and endorsing peer, loaded from their MSP folders. */
+    private Optional<LoadSource.Endorsing> endorsing() {
+        if (config.load().kind() != OrdererConfig.LoadKind.ENDORSER) {
+            return Optional.empty();
+        }
+        Map<String, LoadSource.OrgSigners> orgs = new TreeMap<>();
+        config.load().signers().forEach((mspId, s) -> orgs.put(mspId, new LoadSource.OrgSigners(
+                LocalMsp.loadSigningIdentity(mspId, s.client()), LocalMsp.loadSigningIdentity(mspId, s.endorser()))));
+        return Optional.of(new LoadSource.Endorsing(orgs, config.load().chaincode()));
     }
 
     private Optional<ServerTls> serverTls() {

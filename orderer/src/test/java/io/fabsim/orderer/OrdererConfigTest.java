@@ -45,7 +45,8 @@ class OrdererConfigTest {
         assertThat(config.listen().port()).isEqualTo(7060);
         assertThat(config.localMspDir()).isEqualTo(dir.resolve("crypto/msp"));
         assertThat(config.tls().rootCAs()).containsExactly(dir.resolve("tls/ca.crt"));
-        assertThat(config.load()).isEqualTo(new OrdererConfig.Load(true, 50, 2048, java.util.List.of()));
+        assertThat(config.load()).isEqualTo(new OrdererConfig.Load(true, 50, 2048, java.util.List.of(),
+                OrdererConfig.LoadKind.MESSAGE, Map.of(), "basic"));
         assertThat(config.follower().source()).contains(new HostPort("127.0.0.1", 7050));
     }
 
@@ -61,5 +62,14 @@ class OrdererConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("General.ListenPortt");
         assertThatThrownBy(() -> OrdererConfig.from(ConfigLoader.fromString("orderer.follower.source = \"nohost\"")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("orderer.follower.source");
+        assertThatThrownBy(() -> OrdererConfig.from(ConfigLoader.fromString("orderer.load.kind = endorsement")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("orderer.load.kind")
+                .hasMessageContaining("[message, endorser]");
+        assertThatThrownBy(() -> OrdererConfig.from(ConfigLoader.fromString(
+                "orderer.load { enabled = true, kind = endorser }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("orderer.load.signers");
+        assertThatThrownBy(() -> OrdererConfig.from(ConfigLoader.fromString(
+                "orderer.load.signers { Org1MSP { client = a, endorser = b, peer = c } }")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("orderer.load.signers.\"Org1MSP\".peer");
     }
 }

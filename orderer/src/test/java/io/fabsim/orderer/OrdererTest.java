@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import io.fabsim.common.config.HostPort;
+import io.fabsim.common.crypto.Ecdsa;
+import io.fabsim.common.msp.LocalMsp;
+import io.fabsim.common.msp.SigningIdentity;
 import io.fabsim.common.protoutil.EnvelopeSpec;
 import io.fabsim.common.protoutil.Envelopes;
 import io.fabsim.common.protoutil.SeekInfos;
@@ -29,14 +32,24 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.ConfigValue;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.orderer.DeliverResponse;
 import org.hyperledger.fabric.protos.orderer.SeekInfo;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.Endorsement;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
+import org.hyperledger.fabric.protos.peer.Transaction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -280,6 +293,52 @@ class OrdererTest {
             Envelope tx = Envelope.parseFrom(block.getData().getData(0));
             var payload = org.hyperledger.fabric.protos.common.Payload.parseFrom(tx.getPayload());
             assertThat(ConfigValue.parseFrom(payload.getData()).getValue().size()).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void endorserLoadSendsFabricEndorserTransactionsSignedByTheClientAndEndorsedByThePeers() throws Exception {
+        // Scenario: the load set to endorser transactions with Org1's User1 as client and peer0.org1 as
+        // endorser (Org2 of the vectors' channel has no signers configured).
+        // Expected: blocks of ENDORSER_TRANSACTION envelopes created by User1 (tx id as Fabric derives it,
+        // envelope signature by the creator), each endorsed once by peer0.org1 over the response
+        // payload, writing a value of txSize bytes under the configured chaincode.
+        Path ledger = dir.resolve("ledger");
+        VectorOrderers.writeChain(ledger, 0);
+        Path org1 = Vectors.crypto().resolve("peerOrganizations/org1.example.com");
+        Path peer0Msp = org1.resolve("peers/peer0.org1.example.com/msp");
+        String load = "orderer.load { enabled = true, rate = 100, txSize = 300, kind = endorser, chaincode = mycc\n"
+                + "signers { Org1MSP { client = \"" + org1.resolve("users/User1@org1.example.com/msp") + "\", endorser = \""
+                + peer0Msp + "\" } } }";
+        try (Orderer orderer = VectorOrderers.start(ledger, false, false, load, Clock.system())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> height(orderer) >= 3);
+            Block block = orderer.chains().chain("vectors").orElseThrow().blocks().block(1);
+            SigningIdentity user1 = Vectors.member("org1", "User1");
+            SigningIdentity peer0 = LocalMsp.loadSigningIdentity("Org1MSP", peer0Msp);
+            for (ByteString data : block.getData().getDataList()) {
+                Envelope tx = Envelope.parseFrom(data);
+                Payload payload = Payload.parseFrom(tx.getPayload());
+                ChannelHeader header = ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
+                SignatureHeader signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
+                assertThat(header.getType()).isEqualTo(HeaderType.ENDORSER_TRANSACTION_VALUE);
+                assertThat(header.getChannelId()).isEqualTo("vectors");
+                assertThat(signatureHeader.getCreator().toByteArray()).isEqualTo(user1.serializedIdentity());
+                assertThat(header.getTxId()).isEqualTo(Envelopes.computeTxId(signatureHeader.getNonce().toByteArray(),
+                        user1.serializedIdentity()));
+                Ecdsa.verify(user1.certificate().getPublicKey(), tx.getPayload().toByteArray(), tx.getSignature().toByteArray());
+                ChaincodeActionPayload action = ChaincodeActionPayload.parseFrom(
+                        Transaction.parseFrom(payload.getData()).getActions(0).getPayload());
+                List<Endorsement> endorsements = action.getAction().getEndorsementsList();
+                assertThat(endorsements).hasSize(1);
+                assertThat(endorsements.get(0).getEndorser().toByteArray()).isEqualTo(peer0.serializedIdentity());
+                Ecdsa.verify(peer0.certificate().getPublicKey(), action.getAction().getProposalResponsePayload()
+                        .concat(endorsements.get(0).getEndorser()).toByteArray(), endorsements.get(0).getSignature().toByteArray());
+                ChaincodeAction chaincodeAction = ChaincodeAction.parseFrom(ProposalResponsePayload.parseFrom(
+                        action.getAction().getProposalResponsePayload()).getExtension());
+                assertThat(chaincodeAction.getChaincodeId().getName()).isEqualTo("mycc");
+                KVRWSet kv = KVRWSet.parseFrom(TxReadWriteSet.parseFrom(chaincodeAction.getResults()).getNsRwset(0).getRwset());
+                assertThat(kv.getWrites(0).getValue().size()).isEqualTo(300);
+            }
         }
     }
 

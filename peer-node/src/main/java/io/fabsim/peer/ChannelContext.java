@@ -10,11 +10,12 @@ import java.util.Optional;
 
 /**
  * What every channel of one peer shares: its name and mode, the deliver service, the org's
- * election (mode Elected only), gossip, the clock, the gossip metrics and the payload buffer
- * settings ({@code peer.gossip.state.blockBufferSize}, {@code ordererWaitTimeout}).
+ * election (mode Elected only), gossip, whether blocks from the orderer are gossiped
+ * ({@code peer.deliveryclient.blockGossipEnabled}), the clock, the gossip metrics and the payload
+ * buffer settings ({@code peer.gossip.state.blockBufferSize}, {@code ordererWaitTimeout}).
  */
 record ChannelContext(String peerId, LeaderMode mode, DeliveryService delivery, Optional<LeaderElection> election,
-        GossipNode gossip, Clock clock, GossipMetrics metrics, Buffers buffers) {
+        GossipNode gossip, boolean blockGossip, Clock clock, GossipMetrics metrics, Buffers buffers) {
 
     /** The payload buffer's capacity and how long a block from the orderer waits for room. */
     record Buffers(int capacity, Duration ordererWait) {

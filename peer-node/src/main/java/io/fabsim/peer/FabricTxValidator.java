@@ -1,11 +1,12 @@
 package io.fabsim.peer;
 
-import io.fabsim.common.verify.InvalidBlockException;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.fabsim.common.configtx.ChannelConfig;
 import io.fabsim.common.configtx.ConfigTxException;
 import io.fabsim.common.crypto.SignatureVerificationException;
+import io.fabsim.common.verify.ConfigUpdateValidator;
+import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.gossip.TxValidator;
 import io.fabsim.ledger.BlockStore;
 import io.fabsim.ledger.LedgerException;
@@ -259,19 +260,22 @@ final class FabricTxValidator implements TxValidator {
         return TxValidationCode.INVALID_CHAINCODE;
     }
 
-    /** Fabric's {@code Apply} of a config transaction to the current config: the next sequence, a valid config. */
+    /**
+     * Fabric's {@code Apply} of a config transaction to the current config: the next sequence, the very
+     * config its last_update makes of the current one under Fabric's update rules (read set, versions,
+     * mod_policies satisfied), and a config this peer can read.
+     */
     private void checkConfig(Block block, int index, Payload payload, ChannelConfig current) throws InvalidBlockException {
         String where = "channel " + channelId + ": block " + block.getHeader().getNumber() + ": config transaction " + index;
         try {
             ConfigEnvelope envelope = ConfigEnvelope.parseFrom(payload.getData());
-            long sequence = envelope.getConfig().getSequence();
-            if (sequence != current.sequence() + 1) {
-                throw new InvalidBlockException(InvalidBlockException.Reason.BAD_CONFIG, where + ": config currently at sequence " + current.sequence()
-                        + ", cannot validate config at sequence " + sequence);
-            }
+            ConfigUpdateValidator.validate(current, envelope);
             ChannelConfig.fromConfig(channelId, envelope.getConfig());
         } catch (InvalidProtocolBufferException e) {
             throw new InvalidBlockException(InvalidBlockException.Reason.BAD_CONFIG, where + ": not a ConfigEnvelope: " + e.getMessage(), e);
+        } catch (ConfigUpdateValidator.RejectedException e) {
+            throw new InvalidBlockException(InvalidBlockException.Reason.BAD_CONFIG, where
+                    + ": error validating config which passed initial validity checks: " + e.getMessage(), e);
         } catch (ConfigTxException e) {
             throw new InvalidBlockException(InvalidBlockException.Reason.BAD_CONFIG, where + ": the config does not apply: " + e.getMessage(), e);
         }

@@ -9,6 +9,7 @@ import io.fabsim.common.verify.PolicyEvaluationException;
 import io.fabsim.common.verify.PolicyEvaluator;
 import io.fabsim.deliver.DeliveryServiceException;
 import io.fabsim.deliver.LedgerInfo;
+import io.fabsim.deliver.LostBlocksException;
 import io.fabsim.deliverserver.AccessDeniedException;
 import io.fabsim.deliverserver.DeliverChain;
 import io.fabsim.deliverserver.ErrorSignal;
@@ -22,6 +23,7 @@ import io.fabsim.ledger.ChainInfo;
 import io.fabsim.ledger.LedgerException;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.hyperledger.fabric.protos.common.Block;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,11 +123,28 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     }
 
     /**
-     * A verified block from the deliver client: into the payload buffer (waiting while it is full)
-     * and, when new, pushed to the org's peers (Fabric's {@code AddPayload} + {@code Gossip}).
+     * A verified block from the deliver client (Fabric's {@code AddPayload}, then {@code Gossip} when
+     * {@code peer.deliveryclient.blockGossipEnabled}): into the payload buffer, waiting while it is
+     * full, and when new and block gossip is on, pushed to the org's peers. The one place that decides
+     * whether a block from the orderer is gossiped; blocks from peers follow gossip's own rules.
+     *
+     * @throws LostBlocksException when a block below this one, handed over earlier, is neither
+     *     committed nor waiting (the committer refused it): the deliver client then asks again from
+     *     the ledger height
      */
     AddResult addFromOrderer(Block block) throws InterruptedException {
-        return ctx.gossip().addFromOrderer(channelId, block);
+        long number = block.getHeader().getNumber();
+        OptionalLong lost = buffer.missingBelow(number);
+        if (lost.isPresent()) {
+            throw new LostBlocksException("channel " + channelId + ": block " + number + " not taken: block "
+                    + lost.getAsLong() + " from the orderer was refused by the committer and must be fetched again",
+                    lost.getAsLong());
+        }
+        AddResult result = ctx.gossip().addFromOrderer(channelId, block);
+        if (result.accepted() && ctx.blockGossip()) {
+            ctx.gossip().gossip(channelId, block);
+        }
+        return result;
     }
 
     Committer committer() {

@@ -1,25 +1,24 @@
 package io.fabsim.peer;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import io.fabsim.deliver.BlockSink;
 import io.fabsim.deliver.BlockVerifier;
 import io.fabsim.deliver.BlockVerifierFactory;
-import io.fabsim.deliver.PayloadSink;
+import io.fabsim.deliver.ConfigBlockVerifier;
 import io.fabsim.gossip.AddResult;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.gossip.GossipMessage;
-import org.hyperledger.fabric.protos.gossip.Payload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The started channels as the deliver service sees them: where verified blocks go (the channel's
- * payload buffer, source ORDERER: Fabric's {@code GossipServiceAdapter.AddPayload}) and the verifier
- * each delivery run starts from (the channel's committed config).
+ * {@link LedgerChannel#addFromOrderer}: payload buffer, then gossip when enabled; Fabric's
+ * {@code GossipServiceAdapter}) and the verifier each delivery run starts from (the channel's
+ * committed config).
  */
-final class LiveChannels implements PayloadSink, BlockVerifierFactory {
+final class LiveChannels implements BlockSink, BlockVerifierFactory {
 
     private static final Logger log = LoggerFactory.getLogger(LiveChannels.class);
 
@@ -34,37 +33,22 @@ final class LiveChannels implements PayloadSink, BlockVerifierFactory {
     }
 
     @Override
-    public void addPayload(String channel, Payload payload) throws InterruptedException {
+    public void addBlock(String channel, Block block) throws InterruptedException {
         LedgerChannel target = channels.get(channel);
         if (target == null) {
             throw new IllegalStateException("channel " + channel + ": not started on this peer");
         }
-        Block block;
-        try {
-            block = Block.parseFrom(payload.getData());
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("channel " + channel + ": payload " + payload.getSeqNum()
-                    + " is not a block: " + e.getMessage(), e);
-        }
+        long number = block.getHeader().getNumber();
         AddResult result = target.addFromOrderer(block);
         switch (result) {
             case TIMED_OUT, CLOSED -> throw new IllegalStateException("channel " + channel + ": block "
-                    + payload.getSeqNum() + " not taken by the payload buffer: " + result);
-            default -> log.debug("Channel {}: block {} from the orderer: {}", channel, payload.getSeqNum(), result);
+                    + number + " not taken by the payload buffer: " + result);
+            default -> log.debug("Channel {}: block {} from the orderer: {}", channel, number, result);
         }
-    }
-
-    /**
-     * Nothing to do here: a block is disseminated to the org's peers by gossip when it enters the
-     * payload buffer, so the deliver client's separate gossip call carries no extra work.
-     */
-    @Override
-    public void gossip(GossipMessage message) {
-        log.trace("Block {} handed to gossip with the payload buffer", message.getDataMsg().getPayload().getSeqNum());
     }
 
     @Override
     public Optional<BlockVerifier> forChannel(String channel) {
-        return Optional.ofNullable(channels.get(channel)).map(c -> new ChannelVerifiers.ForDeliver(c.config()));
+        return Optional.ofNullable(channels.get(channel)).map(c -> new ConfigBlockVerifier(c.config()));
     }
 }

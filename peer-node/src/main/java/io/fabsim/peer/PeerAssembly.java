@@ -126,7 +126,7 @@ final class PeerAssembly implements PeerNode.Assembly {
                     .clock(services.clock())
                     .dialer(dialer(peer, settings.deliver()))
                     .signer(settings.signer())
-                    .payloadSink(live)
+                    .blockSink(live)
                     .blockVerifiers(live)
                     .metrics(services.registry())
                     .staticLeader(peer.leaderMode() instanceof LeaderMode.Static)
@@ -148,7 +148,7 @@ final class PeerAssembly implements PeerNode.Assembly {
             });
             GossipConfig.StateConfig state = settings.gossip().state();
             ChannelContext ctx = new ChannelContext(peer.id(), peer.leaderMode(), delivery, election, gossip.node(),
-                    services.clock(), metrics,
+                    settings.deliver().blockGossipEnabled(), services.clock(), metrics,
                     new ChannelContext.Buffers(state.blockBufferSize(), state.ordererWaitTimeout()));
             PeerAssembly assembly = new PeerAssembly(ledgers, delivery, gossip, election, new LedgerChannelFactory(ctx, live));
             assembly.msp = settings.msp();

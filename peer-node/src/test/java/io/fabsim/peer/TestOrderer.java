@@ -61,7 +61,18 @@ final class TestOrderer implements AutoCloseable {
 
     /** {@code tls}: serve with the vectors' {@code orderer.example.com} TLS certificate (server-side TLS). */
     TestOrderer(boolean tls) throws Exception {
-        Path vectors = FabricVectors.dir();
+        this(LocalMsp.loadSigningIdentity("OrdererMSP", FabricVectors.dir().resolve(
+                "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp")),
+                tls ? Optional.of(vectorsTls()) : Optional.empty(), TestOrderer::genesisFor);
+    }
+
+    /** The genesis block of {@link #CHANNEL} for an orderer listening on {@code port}. */
+    interface Genesis {
+        Block forPort(int port) throws Exception;
+    }
+
+    /** An orderer that signs blocks as {@code ordererSigner}, serves with {@code tls} (or plaintext), from {@code genesis}. */
+    TestOrderer(Signer ordererSigner, Optional<ServerTls> tls, Genesis genesis) throws Exception {
         DeliverChain chain = new DeliverChain() {
             @Override
             public BlockStore blocks() {
@@ -85,18 +96,20 @@ final class TestOrderer implements AutoCloseable {
         DeliverHandler handler = new DeliverHandler(id -> id.equals(CHANNEL) ? Optional.of(chain) : Optional.empty(),
                 new DeliverHandler.Settings(DeliverHandler.Settings.DEFAULT_TIME_WINDOW, false), Clock.system(),
                 DeliverMetrics.unregistered());
-        ordererSigner = LocalMsp.loadSigningIdentity("OrdererMSP",
-                vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/msp"));
-        Path ordererTls = vectors.resolve("crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
-        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), tls
-                ? Optional.of(ServerTls.serverOnly(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key")))
-                : Optional.empty(),
+        this.ordererSigner = ordererSigner;
+        server = GrpcServers.start(new InetSocketAddress("127.0.0.1", 0), tls,
                 new DeliverOnlyService(new DeliverService(handler, workers)));
-        client = LocalMsp.loadSigningIdentity("Org1MSP",
-                vectors.resolve("crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
-        genesis = genesisFor(server.getPort());
-        store.append(genesis);
-        blocks.add(genesis);
+        client = LocalMsp.loadSigningIdentity("Org1MSP", FabricVectors.dir().resolve(
+                "crypto-config/peerOrganizations/org1.example.com/users/User1@org1.example.com/msp"));
+        this.genesis = genesis.forPort(server.getPort());
+        store.append(this.genesis);
+        blocks.add(this.genesis);
+    }
+
+    private static ServerTls vectorsTls() {
+        Path ordererTls = FabricVectors.dir().resolve(
+                "crypto-config/ordererOrganizations/example.com/orderers/orderer.example.com/tls");
+        return ServerTls.serverOnly(ordererTls.resolve("server.crt"), ordererTls.resolve("server.key"));
     }
 
     /** The vectors' orgs, as configtxgen makes them, with this orderer's address as its endpoint. */

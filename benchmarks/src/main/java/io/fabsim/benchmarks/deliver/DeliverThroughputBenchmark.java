@@ -15,7 +15,7 @@ import io.fabsim.deliver.DeliverClientConfig;
 import io.fabsim.deliver.DeliveryService;
 import io.fabsim.deliver.LedgerInfo;
 import io.fabsim.deliver.OrdererAddresses;
-import io.fabsim.deliver.PayloadSink;
+import io.fabsim.deliver.BlockSink;
 import io.fabsim.deliver.grpc.ClientTls;
 import io.fabsim.deliver.grpc.GrpcDialer;
 import io.fabsim.common.crypto.Pem;
@@ -40,7 +40,6 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
 import org.hyperledger.fabric.protos.common.HeaderType;
 import org.hyperledger.fabric.protos.common.Payload;
-import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -58,7 +57,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * ledger; one operation is a peer's deliver client fetching all of them over gRPC loopback from
  * height 1 (signed SeekInfo, TLS binding), checking number, previous hash and data hash, and, with
  * {@code verify=true}, Fabric's peer block verification (BlockValidation policy over the orderer
- * signature), then handing each block to a counting payload sink. blocks/s = blocks / (s/op).
+ * signature), then handing each block to a counting block sink. blocks/s = blocks / (s/op).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -101,7 +100,7 @@ public class DeliverThroughputBenchmark {
                 """.formatted(node.resolve("tls/server.key"), node.resolve("tls/server.crt"), node.resolve("tls/ca.crt"),
                 crypto.resolve("peerOrganizations/org1.example.com/tlsca/tlsca.org1.example.com-cert.pem"),
                 node.resolve("msp"), dir.resolve("orderer")))));
-        config = DeliverClientConfig.defaults().withBlockGossip(false).withAddressOverrides(
+        config = DeliverClientConfig.defaults().withAddressOverrides(
                 List.of(new AddressOverride("127.0.0.1:17050", orderer.address().toString(), List.of())));
         dialer = GrpcDialer.tls(Optional.of(new ClientTls(Pem.readPrivateKey(peerDir.resolve("tls/server.key")),
                 List.of(Pem.readCertificate(peerDir.resolve("tls/server.crt"))))), config);
@@ -146,16 +145,7 @@ public class DeliverThroughputBenchmark {
     @Benchmark
     public long fetchAll() throws Exception {
         CountDownLatch done = new CountDownLatch(blocks);
-        PayloadSink sink = new PayloadSink() {
-            @Override
-            public void addPayload(String channel, org.hyperledger.fabric.protos.gossip.Payload payload) {
-                done.countDown();
-            }
-
-            @Override
-            public void gossip(GossipMessage message) {
-            }
-        };
+        BlockSink sink = (channel, block) -> done.countDown();
         ConfigBlockVerifier fabric = ConfigBlockVerifier.fromConfigBlock(genesis);
         BlockVerifier verifier = verify ? fabric : new BlockVerifier() {
             @Override
@@ -184,7 +174,7 @@ public class DeliverThroughputBenchmark {
             }
         };
         try (DeliveryService service = DeliveryService.builder().config(config).clock(Clock.system()).dialer(dialer)
-                .signer(peer).payloadSink(sink).blockVerifiers(ch -> Optional.of(verifier)).build()) {
+                .signer(peer).blockSink(sink).blockVerifiers(ch -> Optional.of(verifier)).build()) {
             service.startDeliverForChannel("vectors", ledger, () -> { });
             if (!done.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + (blocks - done.getCount()) + " of " + blocks + " blocks arrived");

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a chaos run found, written as {@code DIR/report.json}: the settings and seed, notes (fault
+ * What a chaos run found, written as {@code DIR/report.json} (and as a page, {@code DIR/report.html},
+ * by {@link ChaosTimeline}): the settings and seed, notes (fault
  * kinds skipped and why), every fault as injected or skipped, the {@code violations}, the split
  * brain measured while views were unstable (not a violation), and a summary (faults by kind,
  * blocks verified offline). Rewritten after each epoch, so an interrupted run leaves its findings.
@@ -124,6 +125,10 @@ public final class ChaosReport {
         Path tmp = dir.resolve("report.json.tmp");
         JSON.writeValue(tmp.toFile(), doc);
         Files.move(tmp, dir.resolve("report.json"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path html = dir.resolve("report.html.tmp");
+        Files.writeString(html, ChaosTimeline.render(new ChaosTimeline.Data(settings.seed(), injectedByKind(), blocksVerified,
+                List.copyOf(outcomes), List.copyOf(violations), List.copyOf(unstableSplitBrain))));
+        Files.move(html, dir.resolve("report.html"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Map<String, Object> outcome(Nemesis.Outcome o) {

@@ -152,9 +152,24 @@ final class NetworkFiles {
                 + "  nodeName = " + q(orderer.name()) + "\n"
                 + "  follower { source = " + q(source) + ", tls = " + spec.tls() + " }\n"
                 + "  load { enabled = " + loads + ", rate = " + Math.max(1, spec.loadRate()) + ", txSize = "
-                + spec.loadTxSize() + " }\n"
+                + spec.loadTxSize() + ", kind = " + spec.loadKind().name().toLowerCase(java.util.Locale.ROOT) + "\n"
+                + loadSigners(plan)
+                + "  }\n"
                 + "}\n";
         return write(plan.configFile(orderer.name()), s);
+    }
+
+    /** Every org's User1 (the client of endorser load) and peer0 (its endorser), by MSP ID. */
+    private static String loadSigners(NetworkPlan plan) {
+        StringBuilder s = new StringBuilder("    signers {\n");
+        for (NetworkSpec.Org org : plan.spec().orgs()) {
+            Path dir = plan.cryptoDir().resolve("peerOrganizations").resolve(org.domain());
+            s.append("      ").append(q(org.mspId())).append(" { client = ")
+                    .append(q(dir.resolve("users/User1@" + org.domain() + "/msp").toString())).append(", endorser = ")
+                    .append(q(dir.resolve("peers/" + org.peers().get(0).name() + "." + org.domain() + "/msp").toString()))
+                    .append(" }\n");
+        }
+        return s.append("    }\n").toString();
     }
 
     /** TLS subject alternative names of the node listening on {@code port}: localhost, the host, its own address. */

@@ -35,7 +35,19 @@ public record NetworkSpec(
         int loadTxSize,
         Duration startTimeout,
         String javaOpts,
-        boolean netns) {
+        boolean netns,
+        LoadKind loadKind) {
+
+    /** What the built-in load sends ({@code network.load.kind}). */
+    public enum LoadKind { MESSAGE, ENDORSER }
+
+    /** With MESSAGE load. */
+    public NetworkSpec(String host, OrdererOrg ordererOrg, List<Orderer> orderers, List<Org> orgs, List<Channel> channels,
+                       boolean tls, boolean mutualTls, Duration batchTimeout, int maxMessageCount, int loadRate,
+                       int loadTxSize, Duration startTimeout, String javaOpts, boolean netns) {
+        this(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, batchTimeout, maxMessageCount, loadRate,
+                loadTxSize, startTimeout, javaOpts, netns, LoadKind.MESSAGE);
+    }
 
     /** A network on the host's own network (no namespaces). */
     public NetworkSpec(String host, OrdererOrg ordererOrg, List<Orderer> orderers, List<Org> orgs, List<Channel> channels,
@@ -48,13 +60,13 @@ public record NetworkSpec(
     /** This network with each peer in its own network namespace ({@code network.netns}) or not. */
     public NetworkSpec withNetns(boolean inNamespaces) {
         return new NetworkSpec(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, batchTimeout, maxMessageCount,
-                loadRate, loadTxSize, startTimeout, javaOpts, inNamespaces);
+                loadRate, loadTxSize, startTimeout, javaOpts, inNamespaces, loadKind);
     }
 
     /** This network with other block cutting and load: {@code loadRate} transactions a second. */
     public NetworkSpec withLoad(Duration cutAfter, int messagesPerBlock, int txPerSecond) {
         return new NetworkSpec(host, ordererOrg, orderers, orgs, channels, tls, mutualTls, cutAfter, messagesPerBlock,
-                txPerSecond, loadTxSize, startTimeout, javaOpts, netns);
+                txPerSecond, loadTxSize, startTimeout, javaOpts, netns, loadKind);
     }
 
     /** How a peer gets blocks for its channels. */
@@ -117,7 +129,7 @@ public record NetworkSpec(
                 r.intInRange("network.load.rate", 0, 100_000),
                 r.intInRange("network.load.txSize", 1, 64 * 1024 * 1024),
                 r.duration("network.startTimeout", Duration.ofSeconds(1), Duration.ofHours(1)),
-                r.string("network.javaOpts"), r.bool("network.netns"));
+                r.string("network.javaOpts"), r.bool("network.netns"), r.enumValue("network.load.kind", LoadKind.class));
     }
 
     public Optional<Org> org(String name) {

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * where its deliver client runs) and a red lane where two or more of its peers delivered at once,
  * then every node's height; a time axis with ticks at a round step below; faults are dashed lines.
  */
-final class TimelineSvg {
+public final class TimelineSvg {
 
     static final int WIDTH = 1200;
     static final int LEFT = 170;
@@ -129,7 +129,7 @@ final class TimelineSvg {
     }
 
     /** The tick step: the smallest round step that leaves {@link #TICK_ROOM} pixels per label. */
-    static long tickStep(long spanMillis, int pixels) {
+    public static long tickStep(long spanMillis, int pixels) {
         for (long step : STEPS) {
             if (spanMillis / (double) step * TICK_ROOM <= pixels) {
                 return step;
@@ -138,7 +138,7 @@ final class TimelineSvg {
         return STEPS[STEPS.length - 1] * Math.max(1, spanMillis / STEPS[STEPS.length - 1] * TICK_ROOM / pixels + 1);
     }
 
-    static String tickLabel(long millis, long step) {
+    public static String tickLabel(long millis, long step) {
         if (step < 1_000) {
             return String.format("%.1f s", millis / 1000.0);
         }

@@ -77,17 +77,32 @@ public final class TestPki {
     }
 
     private final Issued ca;
-    private final String domain;
+    private final X500Name caName;
 
     public TestPki(String domain) {
-        this.domain = domain;
         KeyPair keys = newKeys();
-        X500Name name = new X500Name("C=US,O=" + domain + ",CN=ca." + domain);
-        this.ca = new Issued(keys, sign(name, name, keys, keys, true, null, NOT_BEFORE, NOT_AFTER));
+        this.caName = new X500Name("C=US,O=" + domain + ",CN=ca." + domain);
+        this.ca = new Issued(keys, sign(caName, caName, keys, keys, true, null, NOT_BEFORE, NOT_AFTER));
+    }
+
+    private TestPki(Issued ca, X500Name caName) {
+        this.ca = ca;
+        this.caName = caName;
     }
 
     public Issued ca() {
         return ca;
+    }
+
+    /**
+     * An intermediate CA {@code CN=name} issued by this CA: what it enrolls and issues chains to this
+     * CA only through the intermediate's certificate ({@link #ca()} of the returned one).
+     */
+    public TestPki intermediate(String name) {
+        KeyPair keys = newKeys();
+        X500Name subject = new X500Name("C=US,CN=" + name);
+        return new TestPki(new Issued(keys, sign(subject, caName, keys, ca.keys(), true, null, NOT_BEFORE, NOT_AFTER)),
+                subject);
     }
 
     /** An enrollment certificate with {@code OU=role}, valid over the default window. */
@@ -98,7 +113,7 @@ public final class TestPki {
     public Issued enroll(String name, String role, Instant notBefore, Instant notAfter) {
         KeyPair keys = newKeys();
         X500Name subject = new X500Name("C=US,OU=" + role + ",CN=" + name);
-        return new Issued(keys, sign(subject, caName(), keys, ca.keys(), false, null, notBefore, notAfter));
+        return new Issued(keys, sign(subject, caName, keys, ca.keys(), false, null, notBefore, notAfter));
     }
 
     /** A TLS certificate with SANs localhost and 127.0.0.1 (usable for server and client). */
@@ -106,12 +121,8 @@ public final class TestPki {
         KeyPair keys = newKeys();
         GeneralNames sans = new GeneralNames(new GeneralName[] {
             new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")});
-        return new Issued(keys, sign(new X500Name("C=US,CN=" + name), caName(), keys, ca.keys(), false, sans,
+        return new Issued(keys, sign(new X500Name("C=US,CN=" + name), caName, keys, ca.keys(), false, sans,
                 NOT_BEFORE, NOT_AFTER));
-    }
-
-    private X500Name caName() {
-        return new X500Name("C=US,O=" + domain + ",CN=ca." + domain);
     }
 
     public static String pem(X509Certificate certificate) {

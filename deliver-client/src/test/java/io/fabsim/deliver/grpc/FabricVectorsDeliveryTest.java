@@ -67,7 +67,7 @@ class FabricVectorsDeliveryTest {
                 .withAddressOverrides(List.of(new AddressOverride("127.0.0.1:17050", orderer.address(), List.of())));
         dialer = GrpcDialer.tls(Optional.of(tls.peerClientTls()), config);
         service = DeliveryService.builder().config(config).clock(Clock.system()).dialer(dialer)
-                .signer(TestSigner.generated()).payloadSink(sink).blockVerifiers(ch -> Optional.of(verifier))
+                .signer(TestSigner.generated()).blockSink(sink).blockVerifiers(ch -> Optional.of(verifier))
                 .metrics(registry).build();
         logs.start();
         ((Logger) LoggerFactory.getLogger("io.fabsim.deliver.Deliverer")).addAppender(logs);
@@ -87,10 +87,10 @@ class FabricVectorsDeliveryTest {
     }
 
     private void assertAcceptedInOrder(int from) {
-        await().atMost(60, SECONDS).until(() -> sink.payloads.size() >= 15 - from);
-        assertThat(sink.seqNums()).isEqualTo(LongStream.rangeClosed(from, 14).boxed().toList());
+        await().atMost(60, SECONDS).until(() -> sink.blocks.size() >= 15 - from);
+        assertThat(sink.numbers()).isEqualTo(LongStream.rangeClosed(from, 14).boxed().toList());
         for (int n = from; n <= 14; n++) {
-            assertThat(sink.payloads.get(n - from).getData().toByteArray())
+            assertThat(sink.blocks.get(n - from).toByteArray())
                     .as("block %d passed on byte for byte", n)
                     .isEqualTo(FabricVectors.read(FabricVectors.chainBlock(n)));
         }

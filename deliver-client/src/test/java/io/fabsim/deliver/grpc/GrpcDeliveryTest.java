@@ -63,7 +63,7 @@ class GrpcDeliveryTest {
                 .clock(Clock.system())
                 .dialer(dialer)
                 .signer(TestSigner.generated())
-                .payloadSink(sink)
+                .blockSink(sink)
                 .blockVerifiers(ch -> Optional.of(verifier))
                 .metrics(registry)
                 .random(() -> 0L)
@@ -93,10 +93,10 @@ class GrpcDeliveryTest {
     }
 
     private void assertPassedOnExactlyOnceInOrder(int height) {
-        await().atMost(30, SECONDS).until(() -> sink.payloads.size() >= height - 1);
-        assertThat(sink.seqNums()).isEqualTo(expectedUpTo(height - 1));
+        await().atMost(30, SECONDS).until(() -> sink.blocks.size() >= height - 1);
+        assertThat(sink.numbers()).isEqualTo(expectedUpTo(height - 1));
         for (int n = 1; n < height; n++) {
-            assertThat(sink.payloads.get(n - 1).getData()).isEqualTo(chain.get(n).toByteString());
+            assertThat(sink.blocks.get(n - 1).toByteString()).isEqualTo(chain.get(n).toByteString());
         }
     }
 

@@ -135,20 +135,20 @@ class OrdererSimulatorDeliveryTest {
         BlockVerifier verifier = verifierFor(genesis, List.of(orderer1.address().toString(), orderer0.address().toString()));
         Path peerMsp = FabricVectors.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/peer0.org1.example.com/msp");
         service = DeliveryService.builder().config(config).clock(Clock.system()).dialer(dialer)
-                .signer(LocalMsp.loadSigningIdentity("Org1MSP", peerMsp)).payloadSink(sink)
+                .signer(LocalMsp.loadSigningIdentity("Org1MSP", peerMsp)).blockSink(sink)
                 .blockVerifiers(ch -> Optional.of(verifier)).random(() -> 0L).metrics(registry).build();
         service.startDeliverForChannel("vectors", new FakeLedger(1, BlockHashing.headerHash(genesis.getHeader())), () -> { });
 
-        await().atMost(60, SECONDS).until(() -> sink.payloads.size() >= 30);
+        await().atMost(60, SECONDS).until(() -> sink.blocks.size() >= 30);
         for (int n = 1; n <= 14; n++) {
-            assertThat(sink.payloads.get(n - 1).getData().toByteArray()).isEqualTo(FabricVectors.read(FabricVectors.chainBlock(n)));
+            assertThat(sink.blocks.get(n - 1).toByteArray()).isEqualTo(FabricVectors.read(FabricVectors.chainBlock(n)));
         }
         assertThat(reconnects()).as("read from the follower so far").isZero();
         orderer1.close();
-        int atKill = sink.payloads.size();
+        int atKill = sink.blocks.size();
 
-        await().atMost(60, SECONDS).until(() -> sink.payloads.size() >= atKill + 30);
-        List<Long> seqNums = sink.seqNums();
+        await().atMost(60, SECONDS).until(() -> sink.blocks.size() >= atKill + 30);
+        List<Long> seqNums = sink.numbers();
         assertThat(seqNums).isEqualTo(LongStream.rangeClosed(1, seqNums.size()).boxed().toList());
         assertThat(service.isDelivering("vectors")).isTrue();
         assertThat(reconnects()).isEqualTo(1);

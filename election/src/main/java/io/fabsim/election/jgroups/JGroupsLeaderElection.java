@@ -8,6 +8,8 @@ import io.fabsim.election.ElectionMember;
 import io.fabsim.election.LeaderElection;
 import io.fabsim.election.LeadershipListener;
 import io.fabsim.election.jgroups.Wire.Announcement;
+import io.fabsim.election.jgroups.Wire.Check;
+import io.fabsim.election.jgroups.Wire.Confirm;
 import io.fabsim.election.jgroups.Wire.Lease;
 import io.fabsim.election.jgroups.Wire.Table;
 import io.fabsim.election.jgroups.Wire.Yield;
@@ -85,6 +87,8 @@ public final class JGroupsLeaderElection implements LeaderElection {
     private PauseFence fence;
     private long viewGeneration;
     private EarlyTable early;
+    private long checks;
+    private long pendingCheck;
 
     private record EarlyTable(Address from, Table table) {
     }
@@ -269,6 +273,10 @@ public final class JGroupsLeaderElection implements LeaderElection {
                 onTable(from, t);
             } else if (decoded instanceof Yield y) {
                 onYield(from, y);
+            } else if (decoded instanceof Check c) {
+                onCheck(from, c);
+            } else if (decoded instanceof Confirm c) {
+                onConfirm(from, c);
             } else if (coordinator != null) {
                 coordinator.republish();
             }
@@ -364,6 +372,34 @@ public final class JGroupsLeaderElection implements LeaderElection {
         }
     }
 
+    /** A member that was frozen asks whether we still count it: answer only if it is in our view. */
+    private void onCheck(Address from, Check c) {
+        View v = view;
+        if (v != null && !from.equals(self) && v.containsMember(from)) {
+            send(from, Wire.encode(new Confirm(c.nonce(), v.getViewId().toString())));
+        }
+    }
+
+    /**
+     * A member of our view counts us in the same view after our pause: we were not excluded, so the
+     * fence waits for the coordinator's next table only (asked for at once), not for a merge.
+     */
+    private void onConfirm(Address from, Confirm c) {
+        View v = view;
+        if (!local.fenced() || !fence.awaitingMerge() || c.nonce() != pendingCheck || v == null
+                || !v.containsMember(from) || !c.viewId().equals(v.getViewId().toString())) {
+            return;
+        }
+        LOG.info("{}: {} still counts this member in view {} after the pause: not excluded, no merge to wait for",
+                identity.nodeName(), from, c.viewId());
+        fence.confirmedInView();
+        if (coordinator != null) {
+            coordinator.republish();
+        } else {
+            send(v.getCoord(), Wire.resync());
+        }
+    }
+
     private void onPause(long pausedMillis) {
         if (local.fenced()) {
             return;
@@ -379,6 +415,8 @@ public final class JGroupsLeaderElection implements LeaderElection {
                     + "as a partition if none comes within {}", identity.nodeName(), fence.mergeWindow());
             long which = fence.fences();
             loop.schedule(() -> mergeWindowOver(which), fence.mergeWindow().toMillis());
+            pendingCheck = ++checks;
+            send(null, Wire.encode(new Check(pendingCheck)));
         } else if (coordinator != null) {
             long generation = viewGeneration;
             loop.schedule(() -> {

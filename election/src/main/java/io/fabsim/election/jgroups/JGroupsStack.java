@@ -37,6 +37,7 @@ public final class JGroupsStack {
     /** A channel (not connected) on the stack {@code settings} names, with its bind address and hosts. */
     public static JChannel channel(ElectionConfig.JGroups settings, ElectionIdentity identity) {
         String where = settings.config().map(Object::toString).orElse("classpath:" + BUNDLED);
+        BindInterface.awaitUp(settings.bindAddress(), identity.nodeName(), BindInterface.Interfaces.SYSTEM);
         int port = settings.bindPort() == 0 ? freePort(settings.bindAddress(), identity) : settings.bindPort();
         String xml = substitute(read(settings, where), Map.of(
                 "bind_addr", settings.bindAddress(),

@@ -19,7 +19,11 @@ import org.jgroups.stack.ProtocolStack;
  * partition: it stays fenced until a merge view joins it with the others again (the merged
  * coordinator's table then decides), or until a merge has had its full chance and did not come
  * ({@link Timing#mergeWindow}); only then is it a real partition, and the next table confirms it
- * (each side of a partition has its leader).
+ * (each side of a partition has its leader). A pause long enough for exclusion does not always
+ * lead to one (failure detection needs its full timeout after the last heartbeat): when a member of
+ * its view answers, after the resume, that it still counts this member in the very same view, nothing
+ * was decided without it and no merge will come; the fence is then lifted by the next table, as
+ * after a short pause ({@link #confirmedInView}).
  */
 final class PauseFence {
 
@@ -91,6 +95,14 @@ final class PauseFence {
         if (merge) {
             awaitingMerge = false;
         }
+    }
+
+    /**
+     * A member of this member's current view answered, after the resume, that it counts this member
+     * in that same view: it was not excluded, so no merge is awaited any more.
+     */
+    void confirmedInView() {
+        awaitingMerge = false;
     }
 
     /**

@@ -20,6 +20,8 @@ final class Wire {
     static final byte TABLE = 2;
     static final byte YIELD = 3;
     static final byte RESYNC = 4;
+    static final byte CHECK = 5;
+    static final byte CONFIRM = 6;
 
     private Wire() {
     }
@@ -44,6 +46,25 @@ final class Wire {
     }
 
     record Yield(String channel, long epoch) {
+    }
+
+    /** A member that was frozen asks the others whether they still count it in their view. */
+    record Check(long nonce) {
+    }
+
+    /** The answer of a member that counts the asker in its view {@code viewId}. */
+    record Confirm(long nonce, String viewId) {
+    }
+
+    static byte[] encode(Check c) {
+        return write(CHECK, out -> out.writeLong(c.nonce()));
+    }
+
+    static byte[] encode(Confirm c) {
+        return write(CONFIRM, out -> {
+            out.writeLong(c.nonce());
+            out.writeUTF(c.viewId());
+        });
     }
 
     static byte[] encode(Announcement a) {
@@ -94,7 +115,7 @@ final class Wire {
         return new byte[] {RESYNC};
     }
 
-    /** Decodes a message: an {@link Announcement}, {@link Table}, {@link Yield} or the RESYNC type byte. */
+    /** Decodes a message: an {@link Announcement}, {@link Table}, {@link Yield}, {@link Check}, {@link Confirm} or the RESYNC type byte. */
     static Object decode(byte[] buf, int offset, int length) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(buf, offset, length));
         byte type = in.readByte();
@@ -104,6 +125,8 @@ final class Wire {
                 case TABLE -> readTable(in);
                 case YIELD -> new Yield(in.readUTF(), in.readLong());
                 case RESYNC -> RESYNC;
+                case CHECK -> new Check(in.readLong());
+                case CONFIRM -> new Confirm(in.readLong(), in.readUTF());
                 default -> throw new IOException("unknown election message type " + type);
             };
         } catch (ClassNotFoundException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
+import io.fabsim.election.ElectionConfig;
 import io.fabsim.election.jgroups.ElectionCluster.Member;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,6 +124,35 @@ class PauseFencingTest {
             assertThat(ElectionCluster.leaders(CH, others)).hasSize(1);
             cluster.heal();
             cluster.awaitUntil("one leader after the heal", 60, () -> cluster.merged() && cluster.leaders(CH).size() == 1);
+        }
+    }
+
+    @Test
+    void aPauseLongEnoughForExclusionThatExcludedNobodyEndsWithoutWaitingForAMerge() {
+        // Scenario: p0, p1, p2 on one channel; the leader's clock jumps 10 s, above the exclusion
+        // threshold (2 s less 400 ms), but its JGroups stack kept running (as after a pause just
+        // under the failure detection timeout): the others never excluded it. The merge window is
+        // made a minute long (leaderElectionDuration 60 s) so that waiting for it cannot pass.
+        // Expected: the others answer that they still count it in the same view; it leads again
+        // after the coordinator's next table, with no view change, long before the merge window.
+        ElectionConfig base = ElectionCluster.testConfig("check-election-");
+        ElectionConfig longWindow = new ElectionConfig(base.startupGracePeriod(), base.membershipSampleInterval(),
+                base.leaderAliveThreshold(), Duration.ofSeconds(60), base.yieldCooldown(), base.clusterPrefix(),
+                base.jgroups());
+        try (ElectionCluster cluster = new ElectionCluster(longWindow)) {
+            for (String p : List.of("p0", "p1", "p2")) {
+                cluster.start(p);
+                cluster.join(p, CH, true);
+            }
+            cluster.awaitUntil("one leader", 10, () -> cluster.leaders(CH).size() == 1);
+            Member leader = cluster.member(cluster.leaders(CH).get(0));
+            org.jgroups.ViewId before = leader.election.jgroupsChannel().view().getViewId();
+            leader.clock.jump(Duration.ofSeconds(10));
+            cluster.awaitUntil("the leader stood down", 10, () -> !leader.recorder(CH).lastSaid());
+            cluster.awaitUntil("the leader leads again", 30, () -> leader.election.isLeader(CH));
+            assertThat(leader.election.jgroupsChannel().view().getViewId()).as("no view change, no merge").isEqualTo(before);
+            assertThat(leader.recorder(CH).changes).containsExactly(true, false, true);
+            assertThat(cluster.leaders(CH)).containsExactly(leader.name);
         }
     }
 

@@ -38,6 +38,10 @@ class WireTest {
         bytes = Wire.encode(new Yield("ch1", 4));
         assertThat(Wire.decode(bytes, 0, bytes.length)).isEqualTo(new Yield("ch1", 4));
         assertThat(Wire.decode(Wire.resync(), 0, 1)).isEqualTo(Wire.RESYNC);
+        bytes = Wire.encode(new Wire.Check(42));
+        assertThat(Wire.decode(bytes, 0, bytes.length)).isEqualTo(new Wire.Check(42));
+        bytes = Wire.encode(new Wire.Confirm(42, "[p0|7]"));
+        assertThat(Wire.decode(bytes, 0, bytes.length)).isEqualTo(new Wire.Confirm(42, "[p0|7]"));
     }
 
     @Test

@@ -55,6 +55,7 @@ class GossipClusterTest {
     private void deliver(GossipTestNet.Peer leader, int from, int to) throws InterruptedException {
         for (int n = from; n <= to; n++) {
             assertThat(leader.gossip.addFromOrderer(CH, chain.get(n)).accepted()).isTrue();
+            leader.gossip.gossip(CH, chain.get(n));
         }
     }
 

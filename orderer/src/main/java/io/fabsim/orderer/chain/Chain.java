@@ -126,10 +126,6 @@ public final class Chain implements DeliverChain, AutoCloseable {
         policies.check(ChannelPolicies.WRITERS, List.of(request));
     }
 
-    void checkPolicy(String path, List<SignedData> signatures) throws PolicyEvaluationException {
-        policies.check(path, signatures);
-    }
-
     /** Queues a normal message for ordering. */
     void order(Envelope message) {
         queue.add(new Normal(message));

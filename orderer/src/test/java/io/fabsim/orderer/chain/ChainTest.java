@@ -200,7 +200,8 @@ class ChainTest {
                 .putValues("BatchSize", old.toBuilder().setVersion(old.getVersion() + 1).setValue(size.toByteString()).build());
         var writeSet = ConfigGroup.newBuilder().setVersion(channel.getVersion())
                 .putGroups("Orderer", writeOrderer.build());
-        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(current.channelId()).setWriteSet(writeSet).build();
+        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(current.channelId())
+                .setReadSet(readSetOf(writeSet.build())).setWriteSet(writeSet).build();
         ByteString header = Envelopes.signatureHeader(admin.serializedIdentity(), Envelopes.nonce()).toByteString();
         ByteString signature = ByteString.copyFrom(admin.sign(header.concat(update.toByteString()).toByteArray()));
         ConfigUpdateEnvelope envelope = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())
@@ -228,15 +229,64 @@ class ChainTest {
         assertThat(fromBlock.ordererEndpoints()).extracting(e -> e.address().toString())
                 .containsExactly("127.0.0.1:17050", "127.0.0.1:17051");
         assertThat(fromBlock.sequence()).isEqualTo(1);
+        ConfigValue consensus = orderer.getValuesOrThrow("ConsensusType");
         var unsupported = ConfigGroup.newBuilder().setVersion(channel.getVersion())
-                .putValues("HashingAlgorithm", channel.getValuesOrThrow("HashingAlgorithm").toBuilder()
-                        .setVersion(channel.getValuesOrThrow("HashingAlgorithm").getVersion() + 1).build());
+                .putGroups("Orderer", ConfigGroup.newBuilder().setVersion(orderer.getVersion())
+                        .putValues("ConsensusType", consensus.toBuilder().setVersion(consensus.getVersion() + 1).build())
+                        .build());
         assertThat(broadcast.process(configUpdate(unsupported.build(), Vectors.ordererAdmin())).getInfo())
                 .contains("not supported");
     }
 
+    @Test
+    void updatesBreakingFabricsReadSetAndDeltaRulesAreRefusedWithFabricsMessages() throws Exception {
+        var channel = chain.config().config().getChannelGroup();
+        var orderer = channel.getGroupsOrThrow("Orderer");
+        ConfigValue old = orderer.getValuesOrThrow("BatchTimeout");
+        ConfigValue newer = old.toBuilder().setVersion(old.getVersion() + 1)
+                .setValue(org.hyperledger.fabric.protos.orderer.BatchTimeout.newBuilder().setTimeout("300ms").build()
+                        .toByteString()).build();
+        ConfigGroup writeSet = ConfigGroup.newBuilder().setVersion(channel.getVersion()).setModPolicy(channel.getModPolicy())
+                .putGroups("Orderer", ConfigGroup.newBuilder().setVersion(orderer.getVersion())
+                        .setModPolicy(orderer.getModPolicy()).putValues("BatchTimeout", newer).build()).build();
+
+        // No read set (as the old orderer accepted): /Channel/Orderer is in the delta set at its own version.
+        Envelope noReadSet = configUpdate(ConfigGroup.getDefaultInstance(), writeSet, Vectors.ordererAdmin());
+        var refused = broadcast.process(noReadSet);
+        assertThat(refused.getStatus()).isEqualTo(Status.BAD_REQUEST);
+        assertThat(refused.getInfo()).contains("attempt to set key [Group]  /Channel/Orderer to version "
+                + orderer.getVersion() + ", but key is at version " + orderer.getVersion());
+        assertThat(broadcast.process(configUpdate(ConfigGroup.newBuilder().setVersion(channel.getVersion() + 7).build(),
+                writeSet, Vectors.ordererAdmin())).getInfo())
+                .contains("proposed update requires that key [Group]  /Channel be at version " + (channel.getVersion() + 7)
+                        + ", but it is currently at version " + channel.getVersion());
+        ConfigGroup noModPolicy = writeSet.toBuilder().putGroups("Orderer", writeSet.getGroupsOrThrow("Orderer").toBuilder()
+                .putValues("BatchTimeout", newer.toBuilder().clearModPolicy().build()).build()).build();
+        assertThat(broadcast.process(configUpdate(noModPolicy, Vectors.ordererAdmin())).getInfo())
+                .contains("invalid mod_policy for element [Value]  /Channel/Orderer/BatchTimeout: mod_policy not set");
+        assertThat(broadcast.process(configUpdate(readSetOf(writeSet), readSetOf(writeSet), Vectors.ordererAdmin())).getInfo())
+                .contains("delta set was empty -- update would have no effect");
+        assertThat(chain.configSequence()).as("nothing was applied").isZero();
+
+        assertThat(send(configUpdate(writeSet, Vectors.ordererAdmin()))).isEqualTo(Status.SUCCESS);
+        awaitBlock(1);
+        assertThat(chain.config().batchTimeout()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    /** What {@code configtxlator compute_update} reads for a change of values only: the groups on the way, at their versions. */
+    static ConfigGroup readSetOf(ConfigGroup writeSet) {
+        ConfigGroup.Builder read = ConfigGroup.newBuilder().setVersion(writeSet.getVersion());
+        writeSet.getGroupsMap().forEach((name, group) -> read.putGroups(name, readSetOf(group)));
+        return read.build();
+    }
+
     private Envelope configUpdate(ConfigGroup writeSet, Signer admin) {
-        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(Vectors.CHANNEL).setWriteSet(writeSet).build();
+        return configUpdate(readSetOf(writeSet), writeSet, admin);
+    }
+
+    private Envelope configUpdate(ConfigGroup readSet, ConfigGroup writeSet, Signer admin) {
+        ConfigUpdate update = ConfigUpdate.newBuilder().setChannelId(Vectors.CHANNEL).setReadSet(readSet)
+                .setWriteSet(writeSet).build();
         ByteString header = Envelopes.signatureHeader(admin.serializedIdentity(), Envelopes.nonce()).toByteString();
         ByteString signature = ByteString.copyFrom(admin.sign(header.concat(update.toByteString()).toByteArray()));
         ConfigUpdateEnvelope envelope = ConfigUpdateEnvelope.newBuilder().setConfigUpdate(update.toByteString())

@@ -1,12 +1,12 @@
-package io.fabsim.peer;
+package io.fabsim.common.protoutil;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.fabsim.common.crypto.Signer;
-import io.fabsim.common.protoutil.Envelopes;
+import io.fabsim.common.time.Clock;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
+import java.util.List;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Header;
@@ -34,22 +34,40 @@ import org.hyperledger.fabric.protos.peer.TransactionAction;
 
 /**
  * Fabric endorser transactions as a client assembles them ({@code protoutil.CreateSignedTx}): a
- * proposal invoking {@code chaincode}, one endorsement by {@code endorser} over a response writing
- * one key, wrapped in an envelope signed by the client. Knobs make the malformed variants a
- * committer must flag.
+ * proposal invoking {@code chaincode}, one endorsement by each of {@code endorsers} over a response
+ * writing one key of {@code value}, wrapped in an envelope signed by the client. The built-in load
+ * sends them; knobs make the malformed variants a committer must flag (tests).
  */
-record EndorserTxs(String channelId, Signer client, Signer endorser) {
+public record EndorserTransactions(String channelId, Signer client, List<Signer> endorsers, Clock clock) {
 
     /** What to get wrong, if anything. */
-    enum Defect { NONE, WRONG_TX_ID, PROPOSAL_HASH_MISMATCH, TWO_ACTIONS }
+    public enum Defect { NONE, WRONG_TX_ID, PROPOSAL_HASH_MISMATCH, TWO_ACTIONS }
 
-    Envelope invoke(String chaincode, byte[] nonce, Defect defect) {
+    public EndorserTransactions {
+        endorsers = List.copyOf(endorsers);
+        if (endorsers.isEmpty()) {
+            throw new IllegalArgumentException("an endorser transaction needs at least one endorser");
+        }
+    }
+
+    /** One endorser, the system clock: as most tests need. */
+    public EndorserTransactions(String channelId, Signer client, Signer endorser) {
+        this(channelId, client, List.of(endorser), Clock.system());
+    }
+
+    /** A well-formed transaction writing {@code k = v}. */
+    public Envelope invoke(String chaincode, byte[] nonce, Defect defect) {
+        return invoke(chaincode, nonce, ByteString.copyFromUtf8("v"), defect);
+    }
+
+    /** A transaction writing {@code value} under key {@code k}, made wrong as {@code defect} says. */
+    public Envelope invoke(String chaincode, byte[] nonce, ByteString value, Defect defect) {
         byte[] creator = client.serializedIdentity();
         String txId = defect == Defect.WRONG_TX_ID ? Envelopes.computeTxId(nonce, nonce) : Envelopes.computeTxId(nonce, creator);
         ChaincodeID id = ChaincodeID.newBuilder().setName(chaincode).build();
         ByteString channelHeader = ChannelHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION_VALUE)
                 .setChannelId(channelId).setTxId(txId)
-                .setTimestamp(Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()))
+                .setTimestamp(Timestamp.newBuilder().setSeconds(clock.now().getEpochSecond()))
                 .setExtension(ChaincodeHeaderExtension.newBuilder().setChaincodeId(id).build().toByteString())
                 .build().toByteString();
         ByteString signatureHeader = SignatureHeader.newBuilder().setCreator(ByteString.copyFrom(creator))
@@ -60,7 +78,7 @@ record EndorserTxs(String channelId, Signer client, Signer endorser) {
                 .build().toByteString()).build().toByteString();
         ByteString results = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
                 .addNsRwset(NsReadWriteSet.newBuilder().setNamespace(chaincode).setRwset(KVRWSet.newBuilder()
-                        .addWrites(KVWrite.newBuilder().setKey("k").setValue(ByteString.copyFromUtf8("v"))).build()
+                        .addWrites(KVWrite.newBuilder().setKey("k").setValue(value)).build()
                         .toByteString()))
                 .build().toByteString();
         byte[] proposalHash = sha256(channelHeader, signatureHeader, proposalPayload);
@@ -72,13 +90,15 @@ record EndorserTxs(String channelId, Signer client, Signer endorser) {
                         .setResponse(Response.newBuilder().setStatus(200))
                         .setChaincodeId(id.toBuilder().setVersion("1.0")).build().toByteString())
                 .build().toByteString();
-        ByteString endorserId = ByteString.copyFrom(endorser.serializedIdentity());
-        Endorsement endorsement = Endorsement.newBuilder().setEndorser(endorserId).setSignature(ByteString.copyFrom(
-                endorser.sign(responsePayload.concat(endorserId).toByteArray()))).build();
+        ChaincodeEndorsedAction.Builder endorsed = ChaincodeEndorsedAction.newBuilder().setProposalResponsePayload(responsePayload);
+        for (Signer endorser : endorsers) {
+            ByteString endorserId = ByteString.copyFrom(endorser.serializedIdentity());
+            endorsed.addEndorsements(Endorsement.newBuilder().setEndorser(endorserId).setSignature(ByteString.copyFrom(
+                    endorser.sign(responsePayload.concat(endorserId).toByteArray()))));
+        }
         TransactionAction action = TransactionAction.newBuilder().setHeader(signatureHeader)
                 .setPayload(ChaincodeActionPayload.newBuilder().setChaincodeProposalPayload(proposalPayload)
-                        .setAction(ChaincodeEndorsedAction.newBuilder().setProposalResponsePayload(responsePayload)
-                                .addEndorsements(endorsement))
+                        .setAction(endorsed)
                         .build().toByteString())
                 .build();
         Transaction.Builder tx = Transaction.newBuilder().addActions(action);
