@@ -43,12 +43,17 @@ final class BenchCommand {
                 + "Default: ${DEFAULT-VALUE}.")
         String algorithm;
 
+        @Option(names = "--soak", defaultValue = "0s", description = "Before the first round, run this long under load "
+                + "without faults and count leader elections, pause fences and view departures in the peers' logs "
+                + "(a hang detection too tight for the machine shows there), e.g. 10m. Default: ${DEFAULT-VALUE}.")
+        String soak;
+
         @Override
         public Integer call() throws Exception {
             Path d = dir != null ? dir : Files.createTempDirectory("fabsim-bench-failover");
             try {
                 Benchmarks.failover(Clock.system(), spec.commandLine().getOut(), kills, mode, peers, d, javaOpts,
-                        algorithm);
+                        algorithm, soak);
             } catch (IllegalArgumentException e) {
                 throw new CliException(ExitCode.USAGE, e.getMessage(), e);
             }

@@ -92,6 +92,13 @@ final class ConnectionSource {
         return Optional.of(candidates.get(random.nextInt(candidates.size())));
     }
 
+    /** The current endpoint with this address (after overrides), if there is one. */
+    Optional<Endpoint> find(String address) {
+        synchronized (lock) {
+            return endpoints.stream().filter(e -> e.address().equals(address)).findFirst();
+        }
+    }
+
     List<OrdererEndpoint> endpoints() {
         synchronized (lock) {
             return endpoints.stream().map(Endpoint::endpoint).toList();

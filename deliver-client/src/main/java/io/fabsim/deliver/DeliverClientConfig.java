@@ -25,6 +25,9 @@ import java.util.List;
  * @param keepaliveInterval           gRPC keepalive ping interval on orderer connections
  * @param keepaliveTimeout            gRPC keepalive timeout on orderer connections
  * @param addressOverrides            orderer addresses to replace wherever a channel config names them
+ * @param warmStandby                 fabsim-only ({@code peer.deliveryclient.fabsim.warmStandby}): a peer
+ *                                    that may be elected keeps a connection to an orderer open while it
+ *                                    does not lead, so that taking over costs one SeekInfo, not a dial
  */
 public record DeliverClientConfig(
         boolean blockGossipEnabled,
@@ -35,7 +38,8 @@ public record DeliverClientConfig(
         double reconnectBackoffBase,
         Duration keepaliveInterval,
         Duration keepaliveTimeout,
-        List<AddressOverride> addressOverrides) {
+        List<AddressOverride> addressOverrides,
+        boolean warmStandby) {
 
     public DeliverClientConfig {
         addressOverrides = List.copyOf(addressOverrides);
@@ -49,7 +53,7 @@ public record DeliverClientConfig(
     /** Fabric's defaults, the same as reference.conf. */
     public static DeliverClientConfig defaults() {
         return new DeliverClientConfig(true, Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofHours(1),
-                Duration.ofMillis(100), 1.2, Duration.ofSeconds(60), Duration.ofSeconds(20), List.of());
+                Duration.ofMillis(100), 1.2, Duration.ofSeconds(60), Duration.ofSeconds(20), List.of(), true);
     }
 
     public static DeliverClientConfig from(ConfigReader reader) {
@@ -71,7 +75,8 @@ public record DeliverClientConfig(
                 reader.doubleInRange(SECTION + ".reconnectBackoffBase", 1.0, 10.0),
                 reader.duration(KEEPALIVE + ".interval", Duration.ofSeconds(1), DAY),
                 reader.duration(KEEPALIVE + ".timeout", Duration.ofSeconds(1), DAY),
-                overrides(reader));
+                overrides(reader),
+                reader.bool(SECTION + ".fabsim.warmStandby"));
     }
 
     private static List<AddressOverride> overrides(ConfigReader reader) {
@@ -118,12 +123,19 @@ public record DeliverClientConfig(
     /** A copy with other backoff settings: first sleep, largest sleep, total before an elected leader gives up. */
     public DeliverClientConfig withBackoff(Duration minimal, Duration threshold, Duration totalThreshold) {
         return new DeliverClientConfig(blockGossipEnabled, totalThreshold, connTimeout, threshold, minimal,
-                reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides);
+                reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides, warmStandby);
     }
 
     /** A copy with these {@code addressOverrides}. */
     public DeliverClientConfig withAddressOverrides(List<AddressOverride> overrides) {
         return new DeliverClientConfig(blockGossipEnabled, reconnectTotalTimeThreshold, connTimeout, reConnectBackoffThreshold,
-                minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, overrides);
+                minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, overrides, warmStandby);
+    }
+
+    /** A copy with {@code warmStandby} set (peer-node turns it off in the fabric-exact profile). */
+    public DeliverClientConfig withWarmStandby(boolean enabled) {
+        return new DeliverClientConfig(blockGossipEnabled, reconnectTotalTimeThreshold, connTimeout, reConnectBackoffThreshold,
+                minimalReconnectInterval, reconnectBackoffBase, keepaliveInterval, keepaliveTimeout, addressOverrides,
+                enabled);
     }
 }

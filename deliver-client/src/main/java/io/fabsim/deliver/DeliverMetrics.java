@@ -19,7 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code deliver_client_reconnects_total{channel}}: connections ended by a failure or a refresh;</li>
  *   <li>{@code deliver_client_connected{channel,endpoint}}: 1 for the orderer currently read from;</li>
  *   <li>{@code deliver_client_seconds_since_last_block{channel}}: since the last block passed on (or
- *       since delivery started).</li>
+ *       since delivery started);</li>
+ *   <li>{@code deliver_client_dials_total{channel,purpose}}: connections dialled to an orderer, for a
+ *       Deliver stream ({@code deliver}) or as the warm standby connection ({@code standby});</li>
+ *   <li>{@code deliver_client_standby_ready{channel}}: 1 while the channel's warm standby connection
+ *       is open and ready (fabsim's {@code peer.deliveryclient.fabsim.warmStandby}), else 0.</li>
  * </ul>
  */
 final class DeliverMetrics {
@@ -29,6 +33,8 @@ final class DeliverMetrics {
     private final Counter blocksRejected;
     private final Counter reconnects;
     private final Gauge connected;
+    private final Counter dials;
+    private final Gauge standbyReady;
     private final Map<String, Long> lastBlockNanos = new ConcurrentHashMap<>();
     private final Map<String, String> currentEndpoint = new ConcurrentHashMap<>();
 
@@ -46,6 +52,13 @@ final class DeliverMetrics {
         connected = Gauge.builder().name("deliver_client_connected")
                 .help("1 for the orderer endpoint the channel's deliver client currently reads from")
                 .labelNames("channel", "endpoint").register(registry);
+        dials = Counter.builder().name("deliver_client_dials")
+                .help("Connections dialled to an orderer: for a Deliver stream (purpose deliver) or as the warm "
+                        + "standby connection (purpose standby)")
+                .labelNames("channel", "purpose").register(registry);
+        standbyReady = Gauge.builder().name("deliver_client_standby_ready")
+                .help("1 while the channel's warm standby connection to an orderer is open and ready, else 0")
+                .labelNames("channel").register(registry);
         GaugeWithCallback.builder().name("deliver_client_seconds_since_last_block")
                 .help("Seconds since the last block was received from the ordering service (or since delivery started)")
                 .labelNames("channel")
@@ -57,6 +70,7 @@ final class DeliverMetrics {
         lastBlockNanos.put(channel, clock.nanoTime());
         blocksReceived.labelValues(channel);
         reconnects.labelValues(channel);
+        dials.labelValues(channel, "deliver");
     }
 
     void stopped(String channel) {
@@ -88,5 +102,18 @@ final class DeliverMetrics {
         if (previous != null) {
             connected.remove(channel, previous);
         }
+    }
+
+    /** {@code purpose}: {@code deliver} or {@code standby}. */
+    void dialed(String channel, String purpose) {
+        dials.labelValues(channel, purpose).inc();
+    }
+
+    void standbyReady(String channel, boolean ready) {
+        standbyReady.labelValues(channel).set(ready ? 1 : 0);
+    }
+
+    void standbyClosed(String channel) {
+        standbyReady.remove(channel);
     }
 }

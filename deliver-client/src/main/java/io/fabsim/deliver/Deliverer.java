@@ -47,6 +47,7 @@ final class Deliverer implements Runnable {
     private final Backoff backoff;
     private final Map<String, String> mdc;
     private final BlockHandoff handoff;
+    private final Optional<Standby> standby;
 
     private final Object lock = new Object();
     private volatile boolean stopping;
@@ -60,8 +61,16 @@ final class Deliverer implements Runnable {
     private int failures;
     private Duration totalSleep = Duration.ZERO;
     private String avoid;
+    /** Whether the current stream has passed a block on yet (its first one is logged). */
+    private boolean blockOnStream;
 
     Deliverer(String channel, LedgerInfo ledger, BlockVerifier verifier, DeliverContext ctx, Map<String, String> mdc) {
+        this(channel, ledger, verifier, ctx, mdc, Optional.empty());
+    }
+
+    /** With {@code standby}: the first session uses its warm connection when it has one. */
+    Deliverer(String channel, LedgerInfo ledger, BlockVerifier verifier, DeliverContext ctx, Map<String, String> mdc,
+            Optional<Standby> standby) {
         this.channel = channel;
         this.ledger = ledger;
         this.verifier = verifier;
@@ -73,6 +82,7 @@ final class Deliverer implements Runnable {
         this.envelopes = new SeekInfoEnvelopes(channel, ctx.signer(), ctx.clock(), ctx.dialer().clientCertificateHash());
         this.backoff = ctx.config().backoff();
         this.handoff = new BlockHandoff(channel, verifier, cursor, ctx, orderers);
+        this.standby = standby;
     }
 
     /** Runs the loop on the calling thread until it ends; {@link #end()} then says how it ended. */
@@ -122,6 +132,7 @@ final class Deliverer implements Runnable {
 
     private End loop() {
         String lastFailure = null;
+        boolean firstPass = true;
         while (!stopping) {
             if (failures > 0) {
                 End ended = backOff(lastFailure);
@@ -137,7 +148,11 @@ final class Deliverer implements Runnable {
                         channel, e.toString());
                 return End.FATAL;
             }
-            Endpoint endpoint = orderers.randomEndpoint(avoid).orElse(null);
+            Optional<Standby.Warm> warm = firstPass ? standby.flatMap(Standby::take) : Optional.empty();
+            firstPass = false;
+            Endpoint endpoint = warm.flatMap(w -> orderers.find(w.address()))
+                    .or(() -> orderers.randomEndpoint(avoid)).orElse(null);
+            OrdererConnection connection = warmTo(warm, endpoint);
             if (endpoint == null) {
                 lastFailure = "could not get orderer endpoints: no endpoints currently defined";
                 failures++;
@@ -147,11 +162,14 @@ final class Deliverer implements Runnable {
             try {
                 seek = envelopes.blocksFrom(from);
             } catch (RuntimeException e) {
+                if (connection != null) {
+                    connection.close();
+                }
                 log.error("Could not create a signed Deliver SeekInfo message, something is critically wrong; "
                         + "delivery for channel {} ends: {}", channel, e.toString());
                 return End.FATAL;
             }
-            Outcome outcome = session(endpoint, seek, from);
+            Outcome outcome = session(endpoint, seek, from, connection);
             if (outcome.kind() == Kind.STOPPED || stopping) {
                 return End.STOPPED;
             }
@@ -166,6 +184,18 @@ final class Deliverer implements Runnable {
             }
         }
         return End.STOPPED;
+    }
+
+    /** The warm connection when it goes to {@code endpoint}; else null, and it is closed (its orderer left the config). */
+    private static OrdererConnection warmTo(Optional<Standby.Warm> warm, Endpoint endpoint) {
+        if (warm.isEmpty()) {
+            return null;
+        }
+        if (endpoint != null && warm.get().address().equals(endpoint.address())) {
+            return warm.get().connection();
+        }
+        warm.get().connection().close();
+        return null;
     }
 
     /**
@@ -194,9 +224,17 @@ final class Deliverer implements Runnable {
         return stopping ? End.STOPPED : null;
     }
 
-    private Outcome session(Endpoint endpoint, Envelope seek, long from) {
+    /** One stream: dials {@code endpoint} unless {@code warm} (a standby connection to it) is given. */
+    private Outcome session(Endpoint endpoint, Envelope seek, long from, OrdererConnection warm) {
         try {
-            OrdererConnection connection = ctx.dialer().dial(endpoint.endpoint(), ctx.config().connTimeout());
+            long dialStart = ctx.clock().nanoTime();
+            OrdererConnection connection = warm;
+            if (connection == null) {
+                ctx.metrics().dialed(channel, "deliver");
+                connection = ctx.dialer().dial(endpoint.endpoint(), ctx.config().connTimeout());
+            }
+            String how = warm != null ? "standby connection" : "dialled in "
+                    + Duration.ofNanos(ctx.clock().nanoTime() - dialStart).toMillis() + " ms";
             if (!register(connection, null)) {
                 return Outcome.STOPPED;
             }
@@ -216,7 +254,9 @@ final class Deliverer implements Runnable {
             }
             ctx.metrics().connected(channel, endpoint.address());
             streamingFrom = endpoint.address();
-            log.info("Connected to ordering service {}, requesting blocks of channel {} from [{}]", endpoint, channel, from);
+            blockOnStream = false;
+            log.info("Connected to ordering service {}, requesting blocks of channel {} from [{}] ({})", endpoint, channel,
+                    from, how);
             return receive(endpoint, stream);
         } catch (DeliverTransportException e) {
             return stopping ? Outcome.STOPPED : Outcome.failed("could not dial endpoint: " + e.getMessage());
@@ -261,6 +301,11 @@ final class Deliverer implements Runnable {
             case BLOCK -> {
                 Block block = response.getBlock();
                 String failure = handoff.handle(block, endpoint);
+                if (failure == null && !blockOnStream) {
+                    blockOnStream = true;
+                    log.info("Received block [{}] of channel {} from ordering service {}, the first on this stream",
+                            block.getHeader().getNumber(), channel, endpoint);
+                }
                 if (failure == null) {
                     failures = 0;
                     totalSleep = Duration.ZERO;

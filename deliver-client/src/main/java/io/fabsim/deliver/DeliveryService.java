@@ -2,6 +2,7 @@ package io.fabsim.deliver;
 
 import io.fabsim.common.crypto.Signer;
 import io.fabsim.common.time.Clock;
+import io.fabsim.common.time.Scheduler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.HashMap;
@@ -33,6 +34,9 @@ public final class DeliveryService implements AutoCloseable {
     private final DeliverContext ctx;
     private final BlockVerifierFactory verifiers;
     private final Map<String, Running> providers = new HashMap<>();
+    private final Map<String, Standby> standbys = new HashMap<>();
+    /** Dials the warm standby connections; present when they are on. */
+    private final Optional<Scheduler> standbyDials;
     private boolean stopping;
 
     private record Running(Deliverer deliverer, Thread thread) {
@@ -41,6 +45,9 @@ public final class DeliveryService implements AutoCloseable {
     private DeliveryService(DeliverContext ctx, BlockVerifierFactory verifiers) {
         this.ctx = ctx;
         this.verifiers = verifiers;
+        // made here, so that its thread carries the MDC (peer) of the thread that builds the service
+        this.standbyDials = ctx.config().warmStandby() ? Optional.of(ctx.clock().newScheduler("deliver-standby"))
+                : Optional.empty();
     }
 
     public static Builder builder() {
@@ -73,8 +80,9 @@ public final class DeliveryService implements AutoCloseable {
                     () -> refused("Delivery service - no channel config for " + channel + ", can't start delivery"));
             log.info("This peer will retrieve blocks from ordering service and disseminate to other peers in the "
                     + "organization for channel {}", channel);
-            Deliverer deliverer = new Deliverer(channel, ledgerInfo, verifier, ctx, MDC.getCopyOfContextMap());
-            Thread thread = new Thread(() -> runLoop(deliverer, finalizer), "deliver-client-" + channel);
+            Optional<Standby> standby = Optional.ofNullable(standbys.get(channel));
+            Deliverer deliverer = new Deliverer(channel, ledgerInfo, verifier, ctx, MDC.getCopyOfContextMap(), standby);
+            Thread thread = new Thread(() -> runLoop(deliverer, finalizer, standby), "deliver-client-" + channel);
             thread.setDaemon(true);
             providers.put(channel, new Running(deliverer, thread));
             thread.start();
@@ -116,14 +124,51 @@ public final class DeliveryService implements AutoCloseable {
         return running == null ? Optional.empty() : running.deliverer().streamingFrom();
     }
 
-    /** Stops every channel and refuses new ones; returns once the loops ended (or after one second). */
+    /**
+     * Keeps a warm standby connection to one of {@code channel}'s orderers while this peer does not
+     * deliver it (fabsim's {@code peer.deliveryclient.fabsim.warmStandby}; nothing when that is off):
+     * the next {@link #startDeliverForChannel} sends its SeekInfo on it instead of dialling. For a peer
+     * that may be elected; call it before joining the election. Until {@link #stopWarm}.
+     */
+    public void keepWarm(String channel) {
+        if (standbyDials.isEmpty()) {
+            return;
+        }
+        Standby standby;
+        synchronized (this) {
+            if (stopping || standbys.containsKey(channel)) {
+                return;
+            }
+            standby = new Standby(channel, ctx, verifiers, standbyDials.get());
+            standbys.put(channel, standby);
+        }
+        standby.start();
+    }
+
+    /** Closes {@code channel}'s warm standby connection (the peer leaves the channel); idempotent. */
+    public void stopWarm(String channel) {
+        Standby standby;
+        synchronized (this) {
+            standby = standbys.remove(channel);
+        }
+        if (standby != null) {
+            standby.close();
+        }
+    }
+
+    /** Stops every channel and standby connection and refuses new ones; returns once the loops ended (or after one second). */
     public void stop() {
         List<Running> all;
+        List<Standby> warm;
         synchronized (this) {
             stopping = true;
             all = List.copyOf(providers.values());
             providers.clear();
+            warm = List.copyOf(standbys.values());
+            standbys.clear();
         }
+        warm.forEach(Standby::close);
+        standbyDials.ifPresent(Scheduler::close);
         all.forEach(r -> r.deliverer().stop());
         await(all);
     }
@@ -133,8 +178,9 @@ public final class DeliveryService implements AutoCloseable {
         stop();
     }
 
-    private void runLoop(Deliverer deliverer, Runnable finalizer) {
+    private void runLoop(Deliverer deliverer, Runnable finalizer, Optional<Standby> standby) {
         deliverer.run();
+        standby.ifPresent(Standby::release);
         Deliverer.End end = deliverer.end();
         if (end != Deliverer.End.STOPPED && !deliverer.stopping()) {
             try {

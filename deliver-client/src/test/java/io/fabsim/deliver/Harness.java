@@ -51,6 +51,13 @@ final class Harness implements AutoCloseable {
     }
 
     Harness start(DeliverClientConfig config, boolean staticLeader) throws DeliveryServiceException {
+        build(config, staticLeader);
+        service.startDeliverForChannel(CHANNEL, ledger, finalized::incrementAndGet);
+        return this;
+    }
+
+    /** Builds the service without starting a channel. */
+    Harness build(DeliverClientConfig config, boolean staticLeader) {
         service = DeliveryService.builder()
                 .config(config)
                 .clock(clock)
@@ -62,7 +69,6 @@ final class Harness implements AutoCloseable {
                 .random(firstChoice())
                 .staticLeader(staticLeader)
                 .build();
-        service.startDeliverForChannel(CHANNEL, ledger, finalized::incrementAndGet);
         return this;
     }
 

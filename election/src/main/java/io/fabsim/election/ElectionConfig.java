@@ -44,11 +44,23 @@ public record ElectionConfig(Duration startupGracePeriod, Duration membershipSam
      * @param bindAddress the address TCP and FD_SOCK2 bind to
      * @param bindPort the TCP port (0: any free port)
      * @param initialHosts TCPPING's members to contact first, each {@code host[port]}
+     * @param hangTimeout FD_ALL3's timeout: a member silent this long is suspected (hung)
+     * @param heartbeatInterval FD_ALL3's interval: how often members send heartbeats and check
      */
-    public record JGroups(Optional<Path> config, String bindAddress, int bindPort, List<String> initialHosts) {
+    public record JGroups(Optional<Path> config, String bindAddress, int bindPort, List<String> initialHosts,
+                          Duration hangTimeout, Duration heartbeatInterval) {
+
+        /** The reference.conf defaults of {@code hangTimeout} and {@code heartbeatInterval}. */
+        public static final Duration DEFAULT_HANG_TIMEOUT = Duration.ofSeconds(3);
+        public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(1);
 
         public JGroups {
             initialHosts = List.copyOf(initialHosts);
+        }
+
+        /** With the default hang detection (3 s timeout, 1 s heartbeats). */
+        public JGroups(Optional<Path> config, String bindAddress, int bindPort, List<String> initialHosts) {
+            this(config, bindAddress, bindPort, initialHosts, DEFAULT_HANG_TIMEOUT, DEFAULT_HEARTBEAT_INTERVAL);
         }
     }
 
@@ -64,13 +76,27 @@ public record ElectionConfig(Duration startupGracePeriod, Duration membershipSam
                         "expected a list of host[port] such as 127.0.0.1[7800], got \"" + h + "\"");
             }
         }
+        Duration hangTimeout = reader.duration(p + "jgroups.hangTimeout", Duration.ofMillis(200), hour);
+        Duration heartbeat = reader.duration(p + "jgroups.heartbeatInterval", Duration.ofMillis(50), hour);
+        if (heartbeat.compareTo(hangTimeout) >= 0) {
+            throw new ConfigException(p + "jgroups.heartbeatInterval", "expected a duration below "
+                    + p + "jgroups.hangTimeout (" + hangTimeout + "), got " + heartbeat);
+        }
         JGroups jgroups = new JGroups(reader.optionalPath(p + "jgroups.config"),
                 reader.nonEmptyString(p + "jgroups.bindAddress"),
-                reader.intInRange(p + "jgroups.bindPort", 0, 65535), hosts);
+                reader.intInRange(p + "jgroups.bindPort", 0, 65535), hosts, hangTimeout, heartbeat);
+        String aliveKey = renamed(reader, "leaderAliveThreshold");
+        Duration alive = reader.duration(aliveKey, Duration.ofMillis(100), hour);
+        Duration exclusion = hangTimeout.minus(heartbeat);
+        if (alive.compareTo(exclusion) > 0) {
+            throw new ConfigException(aliveKey, "expected at most " + p + "jgroups.hangTimeout less "
+                    + p + "jgroups.heartbeatInterval (" + exclusion + "): a member frozen long enough to be excluded "
+                    + "must notice it and stand down; got " + alive);
+        }
         return new ElectionConfig(
                 reader.duration(renamed(reader, "startupGracePeriod"), Duration.ZERO, hour),
                 reader.duration(renamed(reader, "membershipSampleInterval"), min, hour),
-                reader.duration(renamed(reader, "leaderAliveThreshold"), Duration.ofMillis(100), hour),
+                alive,
                 reader.duration(renamed(reader, "leaderElectionDuration"), min, hour),
                 reader.duration(p + "yieldCooldown", Duration.ZERO, Duration.ofDays(1)),
                 reader.nonEmptyString(p + "clusterPrefix"),

@@ -111,4 +111,26 @@ class ElectionConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("leaderAliveThreshold");
     }
+
+    @Test
+    void hangDetectionKeysAreReadAndCheckedAgainstTheFence() {
+        ElectionConfig c = ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.jgroups { hangTimeout = 1s, heartbeatInterval = 250ms, leaderAliveThreshold = 750ms }"));
+        assertThat(c.jgroups().hangTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.jgroups().heartbeatInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(ElectionConfig.from(ConfigLoader.fromString("")).jgroups().hangTimeout())
+                .isEqualTo(ElectionConfig.JGroups.DEFAULT_HANG_TIMEOUT);
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.jgroups { hangTimeout = 1s, heartbeatInterval = 1s }")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("peer.gossip.election.jgroups.heartbeatInterval")
+                .hasMessageContaining("hangTimeout");
+        // the default leaderAliveThreshold (1500ms) is above 1s less 250ms: a hang could go unfenced
+        assertThatThrownBy(() -> ElectionConfig.from(ConfigLoader.fromString(
+                "peer.gossip.election.jgroups { hangTimeout = 1s, heartbeatInterval = 250ms }")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("peer.gossip.election.jgroups.leaderAliveThreshold")
+                .hasMessageContaining("PT0.75S")
+                .hasMessageContaining("PT1.5S");
+    }
 }

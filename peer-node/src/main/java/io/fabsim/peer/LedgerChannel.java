@@ -99,7 +99,11 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
         }
     }
 
-    /** By mode: join the election, start delivery at once (static leader), or only log (none). */
+    /**
+     * By mode: join the election (keeping a warm standby connection to an orderer while not leading,
+     * when {@code peer.deliveryclient.fabsim.warmStandby} is on), start delivery at once (static
+     * leader), or only log (none).
+     */
     void startDelivery() throws ChannelInitException {
         if (ctx.mode() instanceof LeaderMode.Static) {
             try {
@@ -109,6 +113,8 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
                 throw new ChannelInitException("channel " + channelId + ": delivery did not start: " + e.getMessage(), e);
             }
         } else if (ctx.mode() instanceof LeaderMode.Elected) {
+            // before joining: an election won at once finds the standby connection already dialling
+            ctx.delivery().keepWarm(channelId);
             ctx.election().orElseThrow().join(channelId, true, this);
         } else {
             log.info("Channel {}: neither orgLeader nor useLeaderElection is set: this peer will not "
@@ -280,6 +286,7 @@ final class LedgerChannel implements PeerChannel, LeadershipListener, DeliverCha
     public void close() {
         if (ctx.mode() instanceof LeaderMode.Elected) {
             ctx.election().orElseThrow().leave(channelId);
+            ctx.delivery().stopWarm(channelId);
         }
         if (ctx.delivery().isDelivering(channelId)) {
             try {

@@ -58,8 +58,12 @@ final class PeerAssembly implements PeerNode.Assembly {
 
         static Settings load(ConfigReader reader, PeerConfig peer) {
             LedgerConfig ledger = LedgerConfig.from(reader);
-            DeliverClientConfig deliver = DeliverClientConfig.from(reader);
             GossipConfig gossip = GossipConfig.from(reader);
+            DeliverClientConfig deliver = DeliverClientConfig.from(reader);
+            if (gossip.profile() == GossipConfig.Profile.FABRIC_EXACT && deliver.warmStandby()) {
+                // the fabric-exact profile turns every fabsim-only behaviour off, this one included
+                deliver = deliver.withWarmStandby(false);
+            }
             boolean elect = peer.leaderMode() instanceof LeaderMode.Elected;
             boolean fabric = elect && ElectionAlgorithm.from(reader) == ElectionAlgorithm.FABRIC;
             Optional<ElectionConfig> election = elect && !fabric ? Optional.of(ElectionConfig.from(reader)) : Optional.empty();

@@ -53,7 +53,8 @@ class ElectionModeTest {
         return config(id, ledgers, port, ports, "");
     }
 
-    private static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports, String extra) {
+    /** Peer {@code id} of Org1 electing over JGroups on loopback with the peers at {@code ports}, plus {@code extra}. */
+    static ConfigReader config(String id, Path ledgers, int port, List<Integer> ports, String extra) {
         Path msp = GeneratedCrypto.dir().resolve("crypto-config/peerOrganizations/org1.example.com/peers/"
                 + id + ".org1.example.com/msp");
         String hosts = String.join(", ", ports.stream().map(p -> "\"127.0.0.1[" + p + "]\"").toList());

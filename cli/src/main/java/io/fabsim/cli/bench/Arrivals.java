@@ -95,6 +95,26 @@ public final class Arrivals {
         return out;
     }
 
+    /**
+     * When every one of {@code nodes} had {@code block}, counting from {@code from}: a node whose
+     * stream served the block counts with that time (not before {@code from}); a node whose stream
+     * began above it had it already. Empty while a node has neither (it still lacks the block).
+     */
+    public static Optional<Long> everywhereSince(Map<String, ? extends Map<Long, Long>> arrivals,
+                                                 Collection<String> nodes, long block, long from) {
+        long latest = from;
+        for (String node : nodes) {
+            Map<Long, Long> m = at(arrivals, node);
+            Long t = m.get(block);
+            if (t != null) {
+                latest = Math.max(latest, t);
+            } else if (m.keySet().stream().noneMatch(b -> b > block)) {
+                return Optional.empty();
+            }
+        }
+        return nodes.isEmpty() ? Optional.empty() : Optional.of(latest);
+    }
+
     private static Map<Long, Long> at(Map<String, ? extends Map<Long, Long>> arrivals, String node) {
         Map<Long, Long> m = arrivals.get(node);
         return m == null ? Map.of() : m;

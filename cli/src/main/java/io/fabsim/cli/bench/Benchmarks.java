@@ -55,12 +55,17 @@ public final class Benchmarks {
 
     static FailoverBenchmark.Options failoverOptions(int kills, String mode, int peers, Path dir, String javaOpts,
             ElectionAlgorithm algorithm) {
+        return failoverOptions(kills, mode, peers, dir, javaOpts, algorithm, Duration.ZERO);
+    }
+
+    static FailoverBenchmark.Options failoverOptions(int kills, String mode, int peers, Path dir, String javaOpts,
+            ElectionAlgorithm algorithm, Duration soak) {
         FailoverBenchmark.Fault fault = switch (mode.toLowerCase(Locale.ROOT)) {
             case "crash" -> FailoverBenchmark.Fault.CRASH;
             case "hang" -> FailoverBenchmark.Fault.HANG;
             default -> throw new IllegalArgumentException("--mode: expected crash or hang, got \"" + mode + "\"");
         };
-        return new FailoverBenchmark.Options(kills, fault, peers, dir, FAILOVER_LOAD, javaOpts, algorithm);
+        return new FailoverBenchmark.Options(kills, fault, peers, dir, FAILOVER_LOAD, javaOpts, algorithm, soak);
     }
 
     static GossipBenchmark.Options gossipOptions(GossipArgs a, Path dir, String javaOpts) {
@@ -105,14 +110,16 @@ public final class Benchmarks {
     }
 
     /** Validates the arguments (an {@link IllegalArgumentException} when one is wrong), then runs. */
+    /** With {@code soak} ({@code 10m}, {@code 0s}...) without faults under load before the first round. */
     public static void failover(Clock clock, PrintWriter out, int kills, String mode, int peers, Path dir, String javaOpts,
-            String algorithm) throws Exception {
+            String algorithm, String soak) throws Exception {
+        Duration soakFor = duration("--soak", soak);
         List<ElectionAlgorithm> algorithms = algorithms(algorithm);
         FailoverBenchmark.Fault fault = failoverOptions(kills, mode, peers, dir, javaOpts).fault();
         Map<ElectionAlgorithm, List<FailoverBenchmark.Round>> runs = new LinkedHashMap<>();
         for (ElectionAlgorithm a : algorithms) {
             Path d = algorithms.size() == 1 ? dir : dir.resolve(a.name().toLowerCase(Locale.ROOT));
-            FailoverBenchmark.Options o = failoverOptions(kills, mode, peers, d, javaOpts, a);
+            FailoverBenchmark.Options o = failoverOptions(kills, mode, peers, d, javaOpts, a, soakFor);
             runs.put(a, failover(clock, out, o));
         }
         if (runs.size() > 1) {
@@ -121,9 +128,17 @@ public final class Benchmarks {
         }
     }
 
-    /** Every election and gossip setting the benchmark's peers run with (reference.conf; network up sets the rest). */
+    /**
+     * Every election and gossip setting the benchmark's peers run with: reference.conf with the
+     * environment variables the peers inherit from this process ({@code CORE_...}, {@code FABSIM_...},
+     * e.g. {@code FABSIM_PEER_DELIVERYCLIENT_FABSIM_WARMSTANDBY=false}); network up sets the rest.
+     */
     static String settings(ElectionAlgorithm algorithm) {
-        ConfigReader defaults = ConfigLoader.defaults();
+        return settings(algorithm, System.getenv());
+    }
+
+    static String settings(ElectionAlgorithm algorithm, Map<String, String> env) {
+        ConfigReader defaults = ConfigLoader.load(java.util.Optional.empty(), env, List.of("CORE", "FABSIM"));
         String election = algorithm == ElectionAlgorithm.FABRIC ? FabricElectionConfig.from(defaults).toString()
                 : ElectionConfig.from(defaults).toString();
         return "election " + algorithm.name().toLowerCase(Locale.ROOT) + " " + election + "; gossip "

@@ -33,9 +33,13 @@ final class FailoverBenchmark {
 
     enum Fault { CRASH, HANG }
 
+    /** {@code soak}: how long the network runs under load without faults before the first round (0: not at all). */
     record Options(int kills, Fault fault, int peers, Path dir, BenchNetworks.Load load, String javaOpts,
-                   ElectionAlgorithm algorithm) {
+                   ElectionAlgorithm algorithm, Duration soak) {
         Options {
+            if (soak.isNegative() || soak.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("--soak: expected a duration from 0s to 1d, got " + soak);
+            }
             if (kills < 1 || kills > 10_000) {
                 throw new IllegalArgumentException("--kills: expected 1 to 10000, got " + kills);
             }
@@ -45,13 +49,24 @@ final class FailoverBenchmark {
         }
     }
 
-    /** One round's figures in nanoseconds; empty when that event was not seen within the bound. */
+    /**
+     * One round's figures in nanoseconds from the fault; empty when that event was not seen within
+     * the bound. From the new leader's log: the election view without the faulted peer, elected,
+     * stream open (SeekInfo sent), first block on the new stream, and whether the stream went over
+     * the warm standby connection; from the benchmark's Deliver streams: that first block, the next
+     * block and the first block cut after the fault committed on every survivor.
+     */
     record Round(String killed, String next, Optional<Long> elected, Optional<Long> streamOpen, long polled,
-                 Optional<Long> committedEverywhere, Optional<Long> cutAfterEverywhere) {
+                 Optional<Long> committedEverywhere, Optional<Long> cutAfterEverywhere, Optional<Long> viewChanged,
+                 Optional<Long> firstBlock, Optional<Long> firstBlockEverywhere, boolean standby) {
     }
 
     static final String CONNECTED = "Connected to ordering service";
     static final String ELECTED = "Elected as a leader, starting delivery service for channel";
+    static final String LEFT_VIEW = "left the view";
+    static final String FIRST_BLOCK = "the first on this stream";
+    static final String STANDBY_USED = "(standby connection)";
+    static final String FENCED = "was frozen for";
     private static final Duration POLL = Duration.ofMillis(10);
     private static final Duration BOUND = Duration.ofSeconds(60);
     /** How long a restarted peer may take to report healthy and catch up (a JVM start under heavy load). */
@@ -72,6 +87,9 @@ final class FailoverBenchmark {
         List<Round> rounds = new ArrayList<>();
         try {
             new NetworkBuilder(clock, out).up(spec, o.dir(), NetworkBuilder.Options.defaults());
+            if (!o.soak().isZero()) {
+                soak(control, o.soak());
+            }
             for (int i = 1; i <= o.kills(); i++) {
                 Round r;
                 try {
@@ -85,9 +103,12 @@ final class FailoverBenchmark {
                     break;
                 }
                 rounds.add(r);
-                out.printf("round %d/%d %s %s -> %s: elected %s, stream open %s (poll %s), next block everywhere %s, first block cut after it everywhere %s%n", i,
-                        o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.elected()), ms(r.streamOpen()),
-                        ms(Optional.of(r.polled())), ms(r.committedEverywhere()), ms(r.cutAfterEverywhere()));
+                out.printf("round %d/%d %s %s -> %s: view %s, elected %s, stream open %s%s, first block %s (poll %s), "
+                        + "that block everywhere %s, next block everywhere %s, first block cut after it everywhere %s%n", i,
+                        o.kills(), o.fault().name().toLowerCase(), r.killed(), r.next(), ms(r.viewChanged()), ms(r.elected()),
+                        ms(r.streamOpen()), r.standby() ? " (standby connection)" : "", ms(r.firstBlock()),
+                        ms(Optional.of(r.polled())), ms(r.firstBlockEverywhere()), ms(r.committedEverywhere()),
+                        ms(r.cutAfterEverywhere()));
                 out.flush();
                 try {
                     recover(control, r.killed(), o.fault());
@@ -100,6 +121,33 @@ final class FailoverBenchmark {
             BenchNetworks.down(control, o.dir());
         }
         return rounds;
+    }
+
+    /**
+     * Runs the network under its load without faults for {@code duration}, then counts in every
+     * peer's log what happened meanwhile: elections (each a leader change), pause fences and members
+     * leaving the election view; with a hang detection that is too tight for the machine, these are
+     * not zero.
+     */
+    private void soak(NetworkControl control, Duration duration) throws Exception {
+        NetworkState state = control.state();
+        String before = awaitSingleDeliverer(state);
+        Instant from = clock.now();
+        out.printf("soak: %s without faults under load from %s (delivering: %s)%n", duration, from, before);
+        out.flush();
+        clock.sleep(duration);
+        long elections = 0;
+        long fences = 0;
+        long left = 0;
+        for (NetworkState.Node peer : state.peers()) {
+            List<String> lines = LogTimes.read(Path.of(peer.logFile()));
+            elections += LogTimes.countAfter(lines, ELECTED, from);
+            fences += LogTimes.countAfter(lines, FENCED, from);
+            left += LogTimes.countAfter(lines, LEFT_VIEW, from);
+        }
+        out.printf("soak: %s: %d leader elections (each a leader change), %d pause fences, %d members left the view; "
+                + "delivering now: %s%n", duration, elections, fences, left, deliverers(state.peers()));
+        out.flush();
     }
 
     private Round round(NetworkSpec spec, NetworkControl control, Options o) throws Exception {
@@ -142,10 +190,21 @@ final class FailoverBenchmark {
                     "a block cut after the fault on every survivor");
             Optional<Long> cutAfter = Arrivals.firstEverywhereAfter(arrivals.all(), names, cutBefore).map(c -> c.nanos() - t0);
             Path log = Path.of(state.node(next).orElseThrow().logFile());
-            awaitLogLine(log, CONNECTED, wall);
-            Optional<Long> elected = LogTimes.firstAfter(log, ELECTED, wall).map(t -> since(wall, t));
-            Optional<Long> connected = LogTimes.firstAfter(log, CONNECTED, wall).map(t -> since(wall, t));
-            return new Round(leader, next, elected, connected, polled, everywhere, cutAfter);
+            awaitLogLine(log, FIRST_BLOCK, wall);
+            List<String> lines = LogTimes.read(log);
+            Optional<Long> elected = LogTimes.firstAfter(lines, ELECTED, wall).map(t -> since(wall, t));
+            Optional<Long> connected = LogTimes.firstAfter(lines, CONNECTED, wall).map(t -> since(wall, t));
+            Optional<Long> view = LogTimes.firstAfter(lines, LEFT_VIEW, wall).map(t -> since(wall, t));
+            Optional<String> firstLine = LogTimes.firstLineAfter(lines, FIRST_BLOCK, wall);
+            Optional<Long> first = firstLine.flatMap(LogTimes::timestamp).map(t -> since(wall, t));
+            Optional<Long> firstEverywhere = firstLine.flatMap(FailoverBenchmark::blockNumber).flatMap(n -> {
+                awaitQuietly(() -> Arrivals.everywhereSince(arrivals.all(), names, n, t0).isPresent());
+                return Arrivals.everywhereSince(arrivals.all(), names, n, t0).map(c -> c - t0);
+            });
+            boolean standby = LogTimes.firstLineAfter(lines, CONNECTED, wall).map(l -> l.contains(STANDBY_USED))
+                    .orElse(false);
+            return new Round(leader, next, elected, connected, polled, everywhere, cutAfter, view, first,
+                    firstEverywhere, standby);
         }
     }
 
@@ -234,6 +293,32 @@ final class FailoverBenchmark {
         }
     }
 
+    /** The block number in a {@code Received block [N] ...} line. */
+    static Optional<Long> blockNumber(String line) {
+        int open = line.indexOf("block [");
+        int close = open < 0 ? -1 : line.indexOf(']', open);
+        if (close < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(line.substring(open + "block [".length(), close)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Waits a bounded while for {@code condition} (an event not seen then is reported as "not seen"). */
+    private void awaitQuietly(java.util.function.BooleanSupplier condition) {
+        long deadline = clock.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try {
+            while (!condition.getAsBoolean() && clock.nanoTime() < deadline) {
+                clock.sleep(POLL);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Waits a bounded while for the line to be written (a missing one is reported as "not seen"). */
     private void awaitLogLine(Path log, String needle, Instant after) throws Exception {
         long deadline = clock.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -256,13 +341,23 @@ final class FailoverBenchmark {
         List<String> lines = new ArrayList<>();
         lines.add("| fault | measure | rounds | p50 | p90 | p99 | max |");
         lines.add("|---|---|---|---|---|---|---|");
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::viewChanged).toList()))
+                .markdownRow(f + " | kill -> election view without it (new leader's log)"));
         lines.add(LatencySummary.of(present(rounds.stream().map(Round::elected).toList())).markdownRow(f + " | kill -> elected (log)"));
-        lines.add(LatencySummary.of(present(rounds.stream().map(Round::streamOpen).toList())).markdownRow(f + " | kill -> new stream open (log)"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::streamOpen).toList()))
+                .markdownRow(f + " | kill -> new stream open, SeekInfo sent (log)"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::firstBlock).toList()))
+                .markdownRow(f + " | kill -> first block on the new stream (log)"));
         lines.add(LatencySummary.of(rounds.stream().map(Round::polled).toList()).markdownRow(f + " | kill -> /status shows new deliverer"));
+        lines.add(LatencySummary.of(present(rounds.stream().map(Round::firstBlockEverywhere).toList()))
+                .markdownRow(f + " | kill -> that first block on every survivor"));
         lines.add(LatencySummary.of(present(rounds.stream().map(Round::committedEverywhere).toList()))
                 .markdownRow(f + " | kill -> next block on every survivor"));
         lines.add(LatencySummary.of(present(rounds.stream().map(Round::cutAfterEverywhere).toList()))
                 .markdownRow(f + " | kill -> first block cut after the kill on every survivor"));
+        lines.add("");
+        lines.add("warm standby connection used by the new leader in " + rounds.stream().filter(Round::standby).count()
+                + " of " + rounds.size() + " rounds");
         return lines;
     }
 

@@ -25,6 +25,11 @@ final class LogTimes {
     }
 
     static Optional<Instant> firstAfter(List<String> lines, String needle, Instant after) {
+        return firstLineAfter(lines, needle, after).flatMap(LogTimes::timestamp);
+    }
+
+    /** The first line of {@code lines} containing {@code needle} stamped at or after {@code after}. */
+    static Optional<String> firstLineAfter(List<String> lines, String needle, Instant after) {
         // Log stamps are truncated to the millisecond: compare against the kill time truncated too.
         Instant from = Instant.ofEpochMilli(after.toEpochMilli());
         for (String line : lines) {
@@ -33,10 +38,22 @@ final class LogTimes {
             }
             Optional<Instant> t = timestamp(line);
             if (t.isPresent() && !t.get().isBefore(from)) {
-                return t;
+                return Optional.of(line);
             }
         }
         return Optional.empty();
+    }
+
+    /** How many lines of {@code lines} contain {@code needle} and are stamped at or after {@code after}. */
+    static long countAfter(List<String> lines, String needle, Instant after) {
+        Instant from = Instant.ofEpochMilli(after.toEpochMilli());
+        return lines.stream().filter(l -> l.contains(needle))
+                .filter(l -> timestamp(l).map(t -> !t.isBefore(from)).orElse(false)).count();
+    }
+
+    /** The lines of a log file. */
+    static List<String> read(Path log) throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8);
     }
 
     /** The leading timestamp of a log line, if it has one. */

@@ -34,6 +34,18 @@ class ArrivalsTest {
     }
 
     @Test
+    void everywhereSinceCountsNodesWhoseStreamBeganAboveTheBlockAsHavingIt() {
+        // p2 never served 12 but served 13 (it had 12 before); p3 served 12 at 800; p1 at 900
+        assertThat(Arrivals.everywhereSince(ARRIVALS, List.of("p1", "p2", "p3"), 12, 500)).contains(900L);
+        assertThat(Arrivals.everywhereSince(ARRIVALS, List.of("p2", "p3"), 12, 500)).contains(800L);
+        // nobody served it after the start time: it was everywhere from the start
+        assertThat(Arrivals.everywhereSince(ARRIVALS, List.of("p2", "p3"), 12, 850)).contains(850L);
+        // p2 has nothing above 14: still lacks it
+        assertThat(Arrivals.everywhereSince(ARRIVALS, List.of("p1", "p2"), 14, 0)).isEmpty();
+        assertThat(Arrivals.everywhereSince(ARRIVALS, List.of(), 12, 0)).isEmpty();
+    }
+
+    @Test
     void latencyToTheLastPeerPerBlockInBlockOrderAndMissingBlocksCounted() {
         Map<Long, Long> orderer = new TreeMap<>(Map.of(13L, 600L, 10L, 90L, 11L, 190L));
         assertThat(Arrivals.latenciesToLast(orderer, ARRIVALS, List.of("p1", "p2", "p3"))).containsExactly(30L, 390L);

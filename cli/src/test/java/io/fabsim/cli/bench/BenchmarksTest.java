@@ -24,6 +24,10 @@ class BenchmarksTest {
                 .hasMessage("--mode: expected crash or hang, got \"freeze\"");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(0, "crash", 3, DIR, "")).hasMessageStartingWith("--kills");
         assertThatThrownBy(() -> Benchmarks.failoverOptions(3, "crash", 1, DIR, "")).hasMessageStartingWith("--peers");
+        assertThat(Benchmarks.failoverOptions(3, "crash", 12, DIR, "", ElectionAlgorithm.JGROUPS, Duration.ofMinutes(10))
+                .soak()).isEqualTo(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> Benchmarks.failoverOptions(3, "crash", 3, DIR, "", ElectionAlgorithm.JGROUPS,
+                Duration.ofDays(2))).hasMessageStartingWith("--soak");
     }
 
     @Test
@@ -50,8 +54,28 @@ class BenchmarksTest {
 
     private static FailoverBenchmark.Round round(long ms) {
         long nanos = ms * 1_000_000;
-        return new FailoverBenchmark.Round("peer0", "peer1", java.util.Optional.of(nanos), java.util.Optional.of(nanos),
-                nanos, java.util.Optional.of(nanos), java.util.Optional.of(nanos));
+        java.util.Optional<Long> t = java.util.Optional.of(nanos);
+        return new FailoverBenchmark.Round("peer0", "peer1", t, t, nanos, t, t, t, t, t, ms < 1000);
+    }
+
+    @Test
+    void failoverSummaryHasTheBreakdownAndCountsRoundsOnTheStandbyConnection() {
+        List<String> lines = FailoverBenchmark.summary(FailoverBenchmark.Fault.CRASH,
+                List.of(round(100), round(200), round(3000)));
+        assertThat(lines).anyMatch(l -> l.startsWith("| crash | kill -> election view without it (new leader's log) | 3 |"));
+        assertThat(lines).anyMatch(l -> l.startsWith("| crash | kill -> first block on the new stream (log) | 3 |"));
+        assertThat(lines).anyMatch(l -> l.startsWith("| crash | kill -> that first block on every survivor | 3 | 200 ms |"));
+        assertThat(lines).contains("warm standby connection used by the new leader in 2 of 3 rounds");
+        assertThat(FailoverBenchmark.blockNumber("2026-12-03T19:46:02.231Z INFO [p ch] i.f.d.Deliverer - Received block "
+                + "[17] of channel ch from ordering service o:7050, the first on this stream")).contains(17L);
+        assertThat(FailoverBenchmark.blockNumber("no number here")).isEmpty();
+    }
+
+    @Test
+    void theSettingsLineShowsWhatTheEnvironmentOverrides() {
+        assertThat(Benchmarks.settings(ElectionAlgorithm.JGROUPS, Map.of())).contains("warmStandby=true");
+        assertThat(Benchmarks.settings(ElectionAlgorithm.JGROUPS,
+                Map.of("FABSIM_PEER_DELIVERYCLIENT_FABSIM_WARMSTANDBY", "false"))).contains("warmStandby=false");
     }
 
     @Test

@@ -23,6 +23,15 @@ class LogTimesTest {
     }
 
     @Test
+    void countsMatchingLinesFromTheStartMillisecond() {
+        assertThat(LogTimes.countAfter(LOG, FailoverBenchmark.CONNECTED, Instant.parse("2026-11-21T11:40:00.100900Z")))
+                .isEqualTo(2);
+        assertThat(LogTimes.countAfter(LOG, FailoverBenchmark.CONNECTED, Instant.parse("2026-11-21T11:40:00.101Z")))
+                .isEqualTo(1);
+        assertThat(LogTimes.countAfter(LOG, FailoverBenchmark.FENCED, Instant.EPOCH)).isZero();
+    }
+
+    @Test
     void linesWithoutATimestampHaveNone() {
         assertThat(LogTimes.timestamp("garbage line")).isEmpty();
         assertThat(LogTimes.timestamp("")).isEmpty();

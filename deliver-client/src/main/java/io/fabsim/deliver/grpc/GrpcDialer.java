@@ -41,6 +41,9 @@ public final class GrpcDialer implements Dialer {
     /** Fabric's default maximum message size (100 MiB). */
     public static final int MAX_MESSAGE_BYTES = 100 * 1024 * 1024;
 
+    /** gRPC turns idle mode off for an idle timeout above 30 days. */
+    private static final long IDLE_MODE_OFF_DAYS = 31;
+
     private final boolean tls;
     private final Optional<ClientTls> clientTls;
     private final Duration keepaliveInterval;
@@ -89,6 +92,10 @@ public final class GrpcDialer implements Dialer {
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .keepAliveTime(keepaliveInterval.toMillis(), TimeUnit.MILLISECONDS)
                 .keepAliveTimeout(keepaliveTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                // as Fabric's client (PermitWithoutStream): an idle standby connection is pinged too,
+                // and gRPC's idle mode (30 min without a call) never closes it
+                .keepAliveWithoutCalls(true)
+                .idleTimeout(IDLE_MODE_OFF_DAYS, TimeUnit.DAYS)
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
         if (tls) {
             builder.sslContext(sslContext(endpoint));

@@ -4,6 +4,7 @@ import io.fabsim.deliver.DeliverStream;
 import io.fabsim.deliver.DeliverTransportException;
 import io.fabsim.deliver.OrdererConnection;
 import io.grpc.CallOptions;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,6 +34,25 @@ final class GrpcOrdererConnection implements OrdererConnection {
         } catch (RuntimeException e) {
             throw new DeliverTransportException("cannot open a Deliver stream to " + address + ": " + e, e);
         }
+    }
+
+    @Override
+    public boolean isReady() {
+        return !closed.get() && channel.getState(false) == ConnectivityState.READY;
+    }
+
+    /**
+     * Watches the channel's state: the callback runs when it leaves READY (gRPC turns a lost
+     * connection into IDLE or TRANSIENT_FAILURE) or is shut down; at once when it is not READY now.
+     */
+    @Override
+    public void onBroken(Runnable callback) {
+        ConnectivityState state = channel.getState(false);
+        if (state != ConnectivityState.READY || closed.get()) {
+            callback.run();
+            return;
+        }
+        channel.notifyWhenStateChanged(state, () -> onBroken(callback));
     }
 
     @Override

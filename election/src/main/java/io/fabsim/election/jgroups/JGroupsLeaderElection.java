@@ -290,10 +290,13 @@ public final class JGroupsLeaderElection implements LeaderElection {
             self = channel.address();
         }
         viewGeneration++;
-        if (old != null) {
-            View.leftMembers(old, v).forEach(announcements::remove);
+        List<Address> left = old == null ? List.of() : View.leftMembers(old, v);
+        left.forEach(announcements::remove);
+        if (left.isEmpty()) {
+            LOG.debug("{}: view {}", identity.nodeName(), v);
+        } else {
+            LOG.info("{}: {} left the view; view {}", identity.nodeName(), left, v);
         }
-        LOG.debug("{}: view {}", identity.nodeName(), v);
         if (lastTable != null) {
             for (Map.Entry<String, Lease> e : lastTable.leases().entrySet()) {
                 if (!v.containsMember(e.getValue().leader())) {

@@ -42,7 +42,9 @@ public final class JGroupsStack {
         String xml = substitute(read(settings, where), Map.of(
                 "bind_addr", settings.bindAddress(),
                 "bind_port", Integer.toString(port),
-                "initial_hosts", String.join(",", settings.initialHosts())), where);
+                "initial_hosts", String.join(",", settings.initialHosts()),
+                "hang_timeout", settings.hangTimeout().toMillis() + "ms",
+                "heartbeat_interval", settings.heartbeatInterval().toMillis() + "ms"), where);
         try {
             return new JChannel(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {

@@ -54,6 +54,18 @@ class JGroupsStackTest {
     }
 
     @Test
+    void bundledStackTakesTheHangDetectionSettings() throws Exception {
+        ElectionConfig.JGroups settings = new ElectionConfig.JGroups(Optional.empty(), "127.0.0.1", 0,
+                List.of("127.0.0.1[7]"), Duration.ofMillis(1200), Duration.ofMillis(300));
+        try (JChannel ch = JGroupsStack.channel(settings, new ElectionIdentity("Org1MSP", "peer0", Map.of()))) {
+            FD_ALL3 fd = ch.getProtocolStack().findProtocol(FD_ALL3.class);
+            assertThat(fd.getTimeout()).isEqualTo(1200);
+            assertThat(fd.getInterval()).isEqualTo(300);
+            assertThat(ch.getProtocolStack().<ProbingVerifySuspect>findProtocol(ProbingVerifySuspect.class)).isNotNull();
+        }
+    }
+
+    @Test
     void missingStackFileIsReportedWithItsKey() {
         ElectionConfig.JGroups settings = new ElectionConfig.JGroups(
                 Optional.of(java.nio.file.Path.of("no-such-stack.xml")), "127.0.0.1", 0, List.of());
