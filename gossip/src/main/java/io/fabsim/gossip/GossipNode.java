@@ -318,7 +318,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
                 throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel.id + ": payload " + number + " holds block "
                         + block.getHeader().getNumber());
             }
-            channel.committer.verifier().verify(block);
+            channel.committer.verifyOnReceipt(block);
             return Optional.of(block);
         } catch (InvalidProtocolBufferException | InvalidBlockException e) {
             channel.metrics.counters().rejected().inc();
