@@ -83,8 +83,9 @@ final class BenchCommand {
         @Option(names = "--window", defaultValue = "10s", description = "Measurement window per rate. Default: ${DEFAULT-VALUE}.")
         String window;
 
-        @Option(names = "--modes", split = ",", defaultValue = "election,static",
-                description = "election (one leader, gossip) and/or static (every peer from the orderer). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--modes", split = ",", defaultValue = "election,raw",
+                description = "election (one leader, gossip), static (every peer from the orderer, each pushing to "
+                        + "its org peers) and/or raw (every peer from the orderer, gossip off). Default: ${DEFAULT-VALUE}.")
         List<String> modes;
 
         @Option(names = "--dir", description = "Where the networks go (default: a new temporary directory).")

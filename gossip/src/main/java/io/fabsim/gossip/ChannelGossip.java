@@ -29,6 +29,10 @@ final class ChannelGossip {
     final ReentrantLock catchingUp = new ReentrantLock();
     /** The height at the previous lag check when the channel was behind its peers then, else -1. */
     private long behindAt = -1;
+    /** When the last StateInfo sent for a commit went out (clock nanos), and whether one is scheduled. */
+    private long commitPublishedAt;
+    private boolean commitPublicationScheduled;
+    private boolean commitPublishedOnce;
 
     /** {@code peers}: the announcements for this channel, possibly received before it was joined. */
     ChannelGossip(Committer committer, GossipMetrics.Channel metrics, Map<ByteString, Announced> peers) {
@@ -92,6 +96,31 @@ final class ChannelGossip {
         boolean stalled = behind && behindAt == height;
         behindAt = behind ? height : -1;
         return stalled;
+    }
+
+    /**
+     * Decides the StateInfo of a commit at {@code now}, at most one per {@code least} nanos: 0 to
+     * send it now (recorded as sent), the delay to schedule a send after (recorded as scheduled),
+     * or -1 when one is scheduled already (it will carry this commit's height).
+     */
+    synchronized long commitPublication(long now, long least) {
+        if (commitPublicationScheduled) {
+            return -1;
+        }
+        long wait = commitPublishedOnce ? commitPublishedAt + least - now : 0;
+        if (wait <= 0) {
+            commitPublishedAt = now;
+            commitPublishedOnce = true;
+            return 0;
+        }
+        commitPublicationScheduled = true;
+        return wait;
+    }
+
+    /** A scheduled StateInfo of commits goes out at {@code now}. */
+    synchronized void commitPublished(long now) {
+        commitPublicationScheduled = false;
+        commitPublishedAt = now;
     }
 
     long maxPeerHeight() {

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -24,6 +25,11 @@ import org.slf4j.MDC;
  * {@code DUPLICATE_TXID}) and Fabric's {@link CommitHash}, appends it to the
  * {@link BlockStore} and publishes the new height. A block that fails any check is logged and
  * discarded; the buffer then accepts another copy of that number.
+ *
+ * <p>A block is verified once, where it enters the peer, as Fabric does (gossip's channel verifies
+ * a pushed block, state transfer a fetched one): {@link #verifyOnReceipt} remembers the very block
+ * object it passed and the verifier that passed it, and the commit of that object skips the second
+ * verification unless the verifier was replaced (a config block) in between.
  */
 public final class Committer implements AutoCloseable {
 
@@ -49,6 +55,8 @@ public final class Committer implements AutoCloseable {
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private volatile ConfigBlockListener configListener = (channel, block) -> { };
     private volatile BlockVerifier verifier;
+    /** Blocks {@link #verifyOnReceipt} passed, by number, with the verifier that passed them; none below the height. */
+    private final ConcurrentSkipListMap<Long, Verified> verifiedOnReceipt = new ConcurrentSkipListMap<>();
     private volatile TxValidator txValidator;
     private final CommitHash commitHash = new CommitHash();
     private volatile boolean running;
@@ -89,6 +97,22 @@ public final class Committer implements AutoCloseable {
     /** The verifier in use now. */
     public BlockVerifier verifier() {
         return verifier;
+    }
+
+    /**
+     * Verifies a block on its way into the peer (pushed by a peer, or fetched by state transfer) with
+     * the verifier in use now. When it passes, committing this same block object does not verify it
+     * again, unless {@link #replaceVerifier} ran in between.
+     *
+     * @throws InvalidBlockException as {@link BlockVerifier#verify} does
+     */
+    public void verifyOnReceipt(Block block) throws InvalidBlockException {
+        BlockVerifier current = verifier;
+        current.verify(block);
+        long number = block.getHeader().getNumber();
+        if (number >= setup.buffer().height()) {
+            verifiedOnReceipt.put(number, new Verified(block, current));
+        }
     }
 
     /** The transaction validator for the blocks after the current one (set before {@link #start()}). */
@@ -176,7 +200,10 @@ public final class Committer implements AutoCloseable {
         long number = block.getHeader().getNumber();
         try {
             checkChain(block);
-            verifier.verify(block);
+            Verified onReceipt = verifiedOnReceipt.remove(number);
+            if (onReceipt == null || onReceipt.block() != block || onReceipt.verifier() != verifier) {
+                verifier.verify(block);
+            }
         } catch (InvalidBlockException e) {
             setup.metrics().counters().rejected().inc();
             log.warn("block {} refused, not committed: {}", number, e.getMessage());
@@ -202,6 +229,7 @@ public final class Committer implements AutoCloseable {
         setup.txIds().addAll(BlockContents.validTxIds(headers, filter));
         long height = number + 1;
         setup.buffer().advanceTo(height);
+        verifiedOnReceipt.headMap(height).clear();
         setup.metrics().commitDuration().observe((setup.clock().nanoTime() - start) / 1e9);
         publishHeight(height);
         log.debug("committed block {} ({} txs)", number, headers.size());
@@ -266,6 +294,10 @@ public final class Committer implements AutoCloseable {
                         block.getHeader().getNumber(), e);
             }
         }
+    }
+
+    /** A block object and the verifier that passed it. */
+    private record Verified(Block block, BlockVerifier verifier) {
     }
 
     private static String hex(byte[] bytes) {

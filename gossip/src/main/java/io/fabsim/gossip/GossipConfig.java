@@ -22,11 +22,14 @@ import org.slf4j.LoggerFactory;
  * @param reconnectInterval how often the transport re-dials an unreachable peer: fabsim's
  *        {@code peer.gossip.fabsim.reconnectInterval}, or Fabric's {@code peer.gossip.reconnectInterval}
  *        in the fabric-exact profile
+ * @param commitStateInfoInterval fabsim's {@code peer.gossip.fabsim.commitStateInfoInterval}: the least
+ *        time between two StateInfo messages sent because of commits; zero (the fabric-exact
+ *        profile's value) sends one after every commit
  */
 public record GossipConfig(Profile profile, List<HostPort> bootstrap, Optional<HostPort> endpoint,
         Optional<HostPort> externalEndpoint,
         int propagatePeerNum, int sendBuffSize, Duration dialTimeout, Duration reconnectInterval,
-        Duration publishStateInfoInterval, Duration aliveTimeInterval, Duration aliveExpirationTimeout,
+        Duration publishStateInfoInterval, Duration commitStateInfoInterval, Duration aliveTimeInterval, Duration aliveExpirationTimeout,
         Duration publishCertPeriod, int maxBlockCountToStore, StateConfig state) {
 
     private static final String P = "peer.gossip.";
@@ -80,6 +83,8 @@ public record GossipConfig(Profile profile, List<HostPort> bootstrap, Optional<H
                 exact ? reader.duration(P + "reconnectInterval", Duration.ofMillis(50), Duration.ofHours(1))
                         : fabsimReconnectInterval(reader),
                 reader.duration(P + "publishStateInfoInterval", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                exact ? Duration.ZERO : reader.duration(P + "fabsim.commitStateInfoInterval", Duration.ZERO,
+                        Duration.ofMinutes(1)),
                 reader.duration(P + "aliveTimeInterval", Duration.ofMillis(10), Duration.ofHours(1)),
                 reader.duration(P + "aliveExpirationTimeout", Duration.ofMillis(10), Duration.ofHours(1)),
                 reader.duration(P + "publishCertPeriod", Duration.ZERO, Duration.ofHours(1)),

@@ -131,7 +131,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
             throw new IllegalStateException("peer " + setup.peerName() + ": channel " + channel.id
                     + " already joined gossip");
         }
-        committer.addListener((channelId, block, height) -> publish(channel, height));
+        committer.addListener((channelId, block, height) -> publishAfterCommit(channel));
         if (config.state().enabled()) {
             channel.antiEntropy = scheduler.scheduleWithFixedDelay(config.state().checkInterval(),
                     config.state().checkInterval(), Mdc.wrap(Mdc.CHANNEL, channel.id, () -> antiEntropy(channel)));
@@ -329,7 +329,7 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
                 throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel.id + ": payload " + number + " holds block "
                         + block.getHeader().getNumber());
             }
-            channel.committer.verifier().verify(block);
+            channel.committer.verifyOnReceipt(block);
             return Optional.of(block);
         } catch (InvalidProtocolBufferException | InvalidBlockException e) {
             channel.metrics.counters().rejected().inc();
@@ -407,6 +407,28 @@ public final class GossipNode implements GossipMessageHandler, AutoCloseable {
     private void publishAll() {
         for (ChannelGossip channel : channels.values()) {
             publish(channel, channel.buffer().height());
+        }
+    }
+
+    /**
+     * The StateInfo of a commit: sent now when the previous one sent for a commit is at least
+     * {@code commitStateInfoInterval} old, else once when it is, with the height then (a trailing
+     * send, so the last height of a burst always goes out).
+     */
+    private void publishAfterCommit(ChannelGossip channel) {
+        Duration least = config.commitStateInfoInterval();
+        if (least.isZero()) {
+            publish(channel, channel.buffer().height());
+            return;
+        }
+        long wait = channel.commitPublication(setup.clock().nanoTime(), least.toNanos());
+        if (wait == 0) {
+            publish(channel, channel.buffer().height());
+        } else if (wait > 0) {
+            scheduler.schedule(Duration.ofNanos(wait), Mdc.wrap(Mdc.CHANNEL, channel.id, () -> {
+                channel.commitPublished(setup.clock().nanoTime());
+                publish(channel, channel.buffer().height());
+            }));
         }
     }
 

@@ -225,7 +225,7 @@ final class StateTransfer {
                 throw new InvalidBlockException(InvalidBlockException.Reason.WRONG_NUMBER, "channel " + channel.id + ": payload " + payload.getSeqNum()
                         + " holds block " + block.getHeader().getNumber());
             }
-            channel.committer.verifier().verify(block);
+            channel.committer.verifyOnReceipt(block);
             return block;
         } catch (InvalidProtocolBufferException | InvalidBlockException e) {
             channel.metrics.counters().rejected().inc();

@@ -2,6 +2,7 @@ package io.fabsim.gossip;
 
 import io.fabsim.common.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
@@ -75,6 +76,42 @@ class CommitterTest {
         assertThat(buffer.add(chain.get(3), Source.GOSSIP)).isEqualTo(AddResult.ACCEPTED);
         await().atMost(WAIT).until(() -> store.height() == 4);
         assertThat(store.block(3).getData()).isEqualTo(chain.get(3).getData());
+    }
+
+    @Test
+    void blockVerifiedOnReceiptIsNotVerifiedAgainUnlessTheVerifierChanged() throws Exception {
+        List<Long> verified = Collections.synchronizedList(new ArrayList<>());
+        BlockVerifier counting = block -> {
+            verified.add(block.getHeader().getNumber());
+            TestBlocks.DATA_HASH_VERIFIER.verify(block);
+        };
+        Committer committer = committer(chain.subList(0, 3), counting);
+        committer.start();
+        // block 3 passed on receipt: its commit does not verify it again
+        committer.verifyOnReceipt(chain.get(3));
+        buffer.add(chain.get(3), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 4);
+        assertThat(verified).containsExactly(3L);
+        // block 4 passed on receipt, but another copy of it is committed: that copy is verified
+        committer.verifyOnReceipt(chain.get(4));
+        buffer.add(chain.get(4).toBuilder().build(), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 5);
+        assertThat(verified).containsExactly(3L, 4L, 4L);
+        // block 5 passed under a verifier replaced since: the new one verifies it at commit
+        committer.verifyOnReceipt(chain.get(5));
+        committer.replaceVerifier(block -> {
+            verified.add(-block.getHeader().getNumber());
+            TestBlocks.DATA_HASH_VERIFIER.verify(block);
+        });
+        buffer.add(chain.get(5), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> store.height() == 6);
+        assertThat(verified).containsExactly(3L, 4L, 4L, 5L, -5L);
+        // a tampered block fails on receipt and is remembered as nothing
+        assertThat(catchThrowable(() -> committer.verifyOnReceipt(TestBlocks.tampered(chain.get(6)))))
+                .isInstanceOf(InvalidBlockException.class);
+        buffer.add(TestBlocks.tampered(chain.get(6)), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> metrics.counters().rejected().get() == 1);
+        assertThat(store.height()).isEqualTo(6);
     }
 
     @Test

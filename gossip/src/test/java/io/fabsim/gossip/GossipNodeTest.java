@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.gossip.GossipMessage;
 import org.hyperledger.fabric.protos.gossip.PeerTime;
 import org.hyperledger.fabric.protos.gossip.StateInfoPullRequest;
@@ -176,6 +177,39 @@ class GossipNodeTest {
         clock.advance(Duration.ofMillis(8001));
         assertThat(peer.of(GossipMessage.ContentCase.STATE_INFO))
                 .containsExactly("STATE_INFO@0", "STATE_INFO@4000", "STATE_INFO@8000", "STATE_INFO@12000");
+    }
+
+    @Test
+    void stateInfoAfterCommitsGoesOutAtMostOncePerCommitStateInfoIntervalWithTheLatestHeight() throws Exception {
+        // Scenario: commitStateInfoInterval 200ms, publishStateInfoInterval 1m, manual clock. Block 1 commits at
+        // 0, blocks 2 and 3 at 50 ms, block 4 at 1000 ms.
+        // Expected: StateInfo at 0 (join, height 1), at 0 (height 2: the first commit goes out at once), at 200
+        // (height 4: one message for the two commits in between), at 1000 (height 5); none else.
+        ManualClock clock = new ManualClock();
+        TimedPeer peer = new TimedPeer("peer1", clock);
+        GossipNode node = node("peer.gossip { publishStateInfoInterval = 1m, fabsim.commitStateInfoInterval = 200ms"
+                + ", state.enabled = false }", clock, peer);
+        node.start();
+        List<Block> chain = TestBlocks.chain("ch1", 5);
+        Committer committer = committer("ch1");
+        node.joinChannel(committer);
+        committer.buffer().add(chain.get(1), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> peer.of(GossipMessage.ContentCase.STATE_INFO).size() == 2);
+        clock.advance(Duration.ofMillis(50));
+        committer.buffer().add(chain.get(2), Source.GOSSIP);
+        committer.buffer().add(chain.get(3), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> committer.store().height() == 4);
+        clock.advance(Duration.ofMillis(149));
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_INFO)).containsExactly("STATE_INFO@0", "STATE_INFO@0");
+        clock.advance(Duration.ofMillis(1));
+        await().atMost(WAIT).until(() -> peer.of(GossipMessage.ContentCase.STATE_INFO).size() == 3);
+        clock.advance(Duration.ofMillis(800));
+        committer.buffer().add(chain.get(4), Source.GOSSIP);
+        await().atMost(WAIT).until(() -> peer.of(GossipMessage.ContentCase.STATE_INFO).size() == 4);
+        assertThat(peer.of(GossipMessage.ContentCase.STATE_INFO))
+                .containsExactly("STATE_INFO@0", "STATE_INFO@0", "STATE_INFO@200", "STATE_INFO@1000");
+        assertThat(peer.received.stream().filter(GossipMessage::hasStateInfo)
+                .map(m -> m.getStateInfo().getProperties().getLedgerHeight()).toList()).containsExactly(1L, 2L, 4L, 5L);
     }
 
     /**

@@ -79,12 +79,14 @@ public final class Benchmarks {
         for (String m : a.modes()) {
             switch (m.toLowerCase(Locale.ROOT)) {
                 case "election", "gossip" -> modes.add(NetworkSpec.Mode.ELECTION);
-                case "static", "raw" -> modes.add(NetworkSpec.Mode.STATIC);
-                default -> throw new IllegalArgumentException("--modes: expected election and/or static, got \"" + m + "\"");
+                case "static" -> modes.add(NetworkSpec.Mode.STATIC);
+                case "raw" -> modes.add(NetworkSpec.Mode.RAW);
+                default -> throw new IllegalArgumentException("--modes: expected election, static and/or raw, got \""
+                        + m + "\"");
             }
         }
         if (modes.isEmpty()) {
-            throw new IllegalArgumentException("--modes: expected election and/or static, got none");
+            throw new IllegalArgumentException("--modes: expected election, static and/or raw, got none");
         }
         return new GossipBenchmark.Options(a.peers(), a.maxMessageCount(), a.txSize(), a.blockRates(),
                 duration("--window", a.window()), modes, dir, javaOpts);

@@ -22,8 +22,10 @@ import java.util.TreeMap;
  * each block rate asked for, it streams blocks from the orderer (the time it serves a block, right
  * after writing it, is the cut time) and from every peer (the time the peer commits it), and
  * measures for each block the time from the orderer to the LAST peer of the org. The same is done
- * with every peer in {@code STATIC} mode (each peer streams from the orderer itself, no gossip): the
- * raw limit of the machine. A rate is sustained when, over the window, every peer got every block
+ * with every peer in {@code STATIC} mode (each peer streams from the orderer itself and, as an org
+ * leader, still pushes every block to its org peers) and in {@code RAW} mode (each peer streams from
+ * the orderer with gossip off: no org peers, no block gossip, no state transfer): the raw limit of
+ * the machine. A rate is sustained when, over the window, every peer got every block
  * the orderer cut and latency did not keep growing. Between rates the orderer restarts with the new
  * load rate (its only knob); peers reconnect and catch up before the next window.
  */
@@ -183,10 +185,19 @@ final class GossipBenchmark {
 
     static String row(Options o, Step s) {
         return String.format(java.util.Locale.ROOT, "| %d | %d x %d B | %s | %.1f | %.1f | %d | %d | %s | %s | %s | %s |",
-                o.peers(), o.maxMessageCount(), o.txSize(), s.mode() == NetworkSpec.Mode.STATIC ? "static (raw)" : "gossip",
+                o.peers(), o.maxMessageCount(), o.txSize(), label(s.mode()),
                 s.targetBlockRate(), s.cutBlockRate(), s.blocks(), s.missing(), LatencySummary.fmt(s.latency().p50Ms()),
                 LatencySummary.fmt(s.latency().p99Ms()), LatencySummary.fmt(s.latency().maxMs()),
                 s.sustained() ? "yes" : s.missing() > 0 ? "no (peers behind)" : "no (latency growing)");
+    }
+
+    private static String label(NetworkSpec.Mode mode) {
+        return switch (mode) {
+            case ELECTION -> "gossip";
+            case STATIC -> "static (leaders gossip)";
+            case RAW -> "raw (no gossip)";
+            case NONE -> "none";
+        };
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws Exception {

@@ -74,8 +74,9 @@ final class NetworkFiles {
             throws IOException {
         NetworkSpec spec = plan.spec();
         Path node = plan.peerNodeDir(peer);
-        List<String> orgPeers = plan.peersOf(peer.org()).stream().filter(p -> !p.name().equals(peer.name()))
-                .map(p -> plan.address(p.grpcPort())).toList();
+        boolean raw = peer.spec().mode() == NetworkSpec.Mode.RAW;
+        List<String> orgPeers = raw ? List.of() : plan.peersOf(peer.org()).stream()
+                .filter(p -> !p.name().equals(peer.name())).map(p -> plan.address(p.grpcPort())).toList();
         List<String> electionHosts = new ArrayList<>();
         for (NetworkPlan.PeerNode p : plan.peersOf(peer.org())) {
             electionHosts.add(plan.hostOf(p.electionPort()) + "[" + p.electionPort() + "]");
@@ -100,7 +101,8 @@ final class NetworkFiles {
                 + "  }\n"
                 + "  gossip {\n"
                 + "    useLeaderElection = " + (peer.spec().mode() == NetworkSpec.Mode.ELECTION) + "\n"
-                + "    orgLeader = " + (peer.spec().mode() == NetworkSpec.Mode.STATIC) + "\n"
+                + "    orgLeader = " + (peer.spec().mode() == NetworkSpec.Mode.STATIC || raw) + "\n"
+                + (raw ? "    state.enabled = false\n" : "")
                 + "    endpoint = " + q(plan.address(peer.grpcPort())) + "\n"
                 + "    bootstrap = " + list(orgPeers) + "\n"
                 + "    election.algorithm = " + peer.org().electionAlgorithm().name().toLowerCase(Locale.ROOT) + "\n"
@@ -111,6 +113,7 @@ final class NetworkFiles {
                 + "    }\n"
                 + "  }\n"
                 + "  deliveryclient {\n"
+                + (raw ? "    blockGossipEnabled = false\n" : "")
                 + "    reconnectTotalTimeThreshold = " + q(options.reconnectTotalTimeThreshold().toMillis() + "ms") + "\n"
                 + "    reConnectBackoffThreshold = " + q(Math.min(options.reconnectTotalTimeThreshold().toMillis(), 5000) + "ms") + "\n"
                 + "  }\n"

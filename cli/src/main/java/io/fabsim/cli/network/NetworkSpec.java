@@ -69,8 +69,13 @@ public record NetworkSpec(
                 txPerSecond, loadTxSize, startTimeout, javaOpts, netns, loadKind);
     }
 
-    /** How a peer gets blocks for its channels. */
-    public enum Mode { ELECTION, STATIC, NONE }
+    /**
+     * How a peer gets blocks for its channels: ELECTION (the elected leader streams from the orderer
+     * and gossips), STATIC (an org leader by configuration: streams and gossips), RAW (streams from
+     * the orderer itself with gossip off: no org peers, no block gossip, no state transfer; a
+     * benchmark's baseline), NONE (from org peers only).
+     */
+    public enum Mode { ELECTION, STATIC, RAW, NONE }
 
     public record OrdererOrg(String name, String mspId, String domain) {
     }
@@ -235,7 +240,7 @@ public record NetworkSpec(
         try {
             return Mode.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(path, "expected one of [election, static, none], got \"" + value + "\"");
+            throw new ConfigException(path, "expected one of [election, static, raw, none], got \"" + value + "\"");
         }
     }
 

@@ -80,13 +80,13 @@ class BenchmarksTest {
 
     @Test
     void gossipArgumentsAreValidated() {
-        GossipBenchmark.Options o = Benchmarks.gossipOptions(args(10, List.of(2.0, 5.0), "1500ms", List.of("election", "static")), DIR, "");
+        GossipBenchmark.Options o = Benchmarks.gossipOptions(args(10, List.of(2.0, 5.0), "1500ms", List.of("election", "static", "raw")), DIR, "");
         assertThat(o.window()).isEqualTo(Duration.ofMillis(1500));
-        assertThat(o.modes()).containsExactly(NetworkSpec.Mode.ELECTION, NetworkSpec.Mode.STATIC);
+        assertThat(o.modes()).containsExactly(NetworkSpec.Mode.ELECTION, NetworkSpec.Mode.STATIC, NetworkSpec.Mode.RAW);
         assertThat(o.txRate(2.5)).isEqualTo(25);
         assertThat(o.txRate(0.01)).isEqualTo(1);
         assertThatThrownBy(() -> Benchmarks.gossipOptions(args(10, List.of(2.0), "10s", List.of("mesh")), DIR, ""))
-                .hasMessage("--modes: expected election and/or static, got \"mesh\"");
+                .hasMessage("--modes: expected election, static and/or raw, got \"mesh\"");
         assertThatThrownBy(() -> Benchmarks.gossipOptions(args(10, List.of(2.0), "soon", List.of("static")), DIR, ""))
                 .hasMessageStartingWith("--window: expected a duration");
         assertThatThrownBy(() -> Benchmarks.gossipOptions(args(10, List.of(-1.0), "10s", List.of("static")), DIR, ""))

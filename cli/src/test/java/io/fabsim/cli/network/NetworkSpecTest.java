@@ -29,7 +29,7 @@ class NetworkSpecTest {
     void aBadModeNamesTheKeyAndTheChoices() {
         assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = leader")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("network.orgs[0].peers[0].mode: expected one of [election, static, none], got \"leader\"");
+                .hasMessage("network.orgs[0].peers[0].mode: expected one of [election, static, raw, none], got \"leader\"");
     }
 
     @Test
@@ -48,6 +48,27 @@ class NetworkSpecTest {
         assertThatThrownBy(() -> NetworkSpec.fromString(minimal("mode = election").replace("domain = a.example.com,",
                 "domain = a.example.com, electionAlgorithm = paxos,")))
                 .hasMessage("network.orgs[0].electionAlgorithm: expected one of [jgroups, fabric], got \"paxos\"");
+    }
+
+    @Test
+    void aRawPeerStreamsFromTheOrdererWithGossipOff(@TempDir Path dir) throws Exception {
+        NetworkSpec spec = NetworkSpec.fromString(minimal("mode = raw").replace("{ name = p0, mode = raw }",
+                "{ name = p0, mode = raw }, { name = p1, mode = raw }"));
+        assertThat(spec.orgs().get(0).peers().get(0).mode()).isEqualTo(NetworkSpec.Mode.RAW);
+        NetworkPlan plan = NetworkPlan.of(spec, dir);
+        com.typesafe.config.Config peer = com.typesafe.config.ConfigFactory.parseFile(NetworkFiles.writePeerConfig(plan,
+                plan.peers().get(0), NetworkBuilder.Options.defaults()).toFile());
+        assertThat(peer.getBoolean("peer.gossip.orgLeader")).isTrue();
+        assertThat(peer.getBoolean("peer.gossip.useLeaderElection")).isFalse();
+        assertThat(peer.getStringList("peer.gossip.bootstrap")).isEmpty();
+        assertThat(peer.getBoolean("peer.gossip.state.enabled")).isFalse();
+        assertThat(peer.getBoolean("peer.deliveryclient.blockGossipEnabled")).isFalse();
+        NetworkPlan staticPlan = NetworkPlan.of(NetworkSpec.fromString(minimal("mode = static")), dir.resolve("static"));
+        com.typesafe.config.Config leader = com.typesafe.config.ConfigFactory.parseFile(NetworkFiles.writePeerConfig(
+                staticPlan, staticPlan.peers().get(0), NetworkBuilder.Options.defaults()).toFile());
+        assertThat(leader.getBoolean("peer.gossip.orgLeader")).isTrue();
+        assertThat(leader.hasPath("peer.deliveryclient.blockGossipEnabled")).isFalse();
+        assertThat(leader.hasPath("peer.gossip.state.enabled")).isFalse();
     }
 
     @Test
