@@ -1,12 +1,12 @@
 package io.fabsim.gossip;
 
-import io.fabsim.common.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.fabsim.common.protoutil.BlockHashing;
+import io.fabsim.common.time.Clock;
 import io.fabsim.common.time.ManualClock;
 import io.fabsim.common.verify.InvalidBlockException;
 import io.fabsim.ledger.testing.InMemoryBlockStore;
@@ -83,7 +83,7 @@ class CommitterTest {
         List<Long> verified = Collections.synchronizedList(new ArrayList<>());
         BlockVerifier counting = block -> {
             verified.add(block.getHeader().getNumber());
-            TestBlocks.DATA_HASH_VERIFIER.verify(block);
+            TestBlockVerifiers.DATA_HASH.verify(block);
         };
         Committer committer = committer(chain.subList(0, 3), counting);
         committer.start();
@@ -101,15 +101,15 @@ class CommitterTest {
         committer.verifyOnReceipt(chain.get(5));
         committer.replaceVerifier(block -> {
             verified.add(-block.getHeader().getNumber());
-            TestBlocks.DATA_HASH_VERIFIER.verify(block);
+            TestBlockVerifiers.DATA_HASH.verify(block);
         });
         buffer.add(chain.get(5), Source.GOSSIP);
         await().atMost(WAIT).until(() -> store.height() == 6);
         assertThat(verified).containsExactly(3L, 4L, 4L, 5L, -5L);
         // a tampered block fails on receipt and is remembered as nothing
-        assertThat(catchThrowable(() -> committer.verifyOnReceipt(TestBlocks.tampered(chain.get(6)))))
+        assertThat(catchThrowable(() -> committer.verifyOnReceipt(TestBlocks.withDataByteChanged(chain.get(6)))))
                 .isInstanceOf(InvalidBlockException.class);
-        buffer.add(TestBlocks.tampered(chain.get(6)), Source.GOSSIP);
+        buffer.add(TestBlocks.withDataByteChanged(chain.get(6)), Source.GOSSIP);
         await().atMost(WAIT).until(() -> metrics.counters().rejected().get() == 1);
         assertThat(store.height()).isEqualTo(6);
     }
