@@ -49,6 +49,14 @@ public interface LeaderElection extends AutoCloseable {
     List<ElectionMember> members();
 
     /**
+     * The id of this peer's current membership view, when the algorithm has views (JGroups): peers
+     * that agree on it see the same members; empty otherwise.
+     */
+    default Optional<String> viewId() {
+        return Optional.empty();
+    }
+
+    /**
      * Leaves the cluster; no listener is called after this returns (the caller stops its own
      * deliver clients). Idempotent.
      */

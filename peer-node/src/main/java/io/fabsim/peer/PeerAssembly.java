@@ -238,6 +238,12 @@ final class PeerAssembly implements PeerNode.Assembly {
     }
 
     @Override
+    public Optional<PeerStatus.ElectionView> electionView() {
+        return election.flatMap(e -> e.viewId().map(id -> new PeerStatus.ElectionView(id,
+                e.members().stream().map(ElectionMember::nodeName).toList())));
+    }
+
+    @Override
     public ChannelFactory channelFactory() {
         return factory;
     }

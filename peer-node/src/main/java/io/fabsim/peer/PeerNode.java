@@ -88,6 +88,11 @@ public final class PeerNode implements AutoCloseable {
             return List.of();
         }
 
+        /** The election's view (id and members), for {@code /status}; empty without one. */
+        default Optional<PeerStatus.ElectionView> electionView() {
+            return Optional.empty();
+        }
+
         /** Gossip's membership (alive messages), for {@code /status}. */
         default List<Discovery.MemberView> membership() {
             return List.of();
@@ -229,7 +234,8 @@ public final class PeerNode implements AutoCloseable {
                 : channels.list().stream().map(PeerChannel::status).toList();
         Assembly parts = assembly;
         return new PeerStatus(config.id(), config.localMspId(), "peer", list,
-                parts == null ? List.of() : parts.membership());
+                parts == null ? List.of() : parts.membership(),
+                parts == null ? null : parts.electionView().orElse(null));
     }
 
     @Override

@@ -14,7 +14,14 @@ import java.util.List;
  * from their alive messages (a dead one stays listed with {@code alive = false} until forgotten).
  */
 public record PeerStatus(String node, String mspId, String role, List<ChannelStatus> channels,
-        List<Discovery.MemberView> membership) {
+        List<Discovery.MemberView> membership, ElectionView electionView) {
+
+    /** The election's membership view (JGroups): its id and members; null in JSON without one. */
+    public record ElectionView(String id, List<String> members) {
+        public ElectionView {
+            members = List.copyOf(members);
+        }
+    }
 
     public PeerStatus {
         channels = List.copyOf(channels);

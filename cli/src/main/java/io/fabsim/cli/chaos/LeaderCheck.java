@@ -15,6 +15,8 @@ import java.util.TreeSet;
  * has been stable for {@code window}. An org is unstable while a fault hits one of its peers, for
  * {@code window} after the fault is undone, and for {@code window} after the set of its peers that
  * answer changes (a restarted peer joining); a partition is such a fault, so its window is excluded.
+ * An org whose answering peers report different election views (JGroups) is unstable too, and for
+ * {@code window} after the last sample that saw them differ: a merge still under way is not a stable view.
  * Episodes with two streaming peers in a stable view become violations; those in an unstable view
  * are measured (the split brain that a hang or a partition causes by design) and reported apart.
  * Thread-safe: the nemesis reports faults while the monitor feeds samples.
@@ -86,6 +88,16 @@ public final class LeaderCheck {
         for (Map.Entry<String, Set<String>> e : up.entrySet()) {
             Set<String> before = answering.put(e.getKey(), e.getValue());
             if (before != null && !before.equals(e.getValue())) {
+                disturbedAt.merge(e.getKey(), atMillis, Math::max);
+            }
+            Set<String> views = new HashSet<>();
+            e.getValue().forEach(node -> {
+                String view = table.electionViews().get(node);
+                if (view != null) {
+                    views.add(view);
+                }
+            });
+            if (views.size() > 1) {
                 disturbedAt.merge(e.getKey(), atMillis, Math::max);
             }
         }

@@ -111,7 +111,9 @@ final class Monitor implements AutoCloseable {
         StatusTable table = new StatusTable();
         state.channels().forEach(c -> table.channels().put(c, new ArrayList<>()));
         for (Future<StatusTable> part : parts) {
-            part.get().channels().forEach((channel, rows) -> table.channels().get(channel).addAll(rows));
+            StatusTable one = part.get();
+            one.channels().forEach((channel, rows) -> table.channels().get(channel).addAll(rows));
+            table.electionViews().putAll(one.electionViews());
         }
         return table;
     }

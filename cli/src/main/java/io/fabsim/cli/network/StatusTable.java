@@ -19,6 +19,7 @@ public final class StatusTable {
     }
 
     private final Map<String, List<Row>> byChannel = new LinkedHashMap<>();
+    private final Map<String, String> electionViews = new LinkedHashMap<>();
 
     public static StatusTable collect(NetworkState state, StatusClient client) {
         StatusTable table = new StatusTable();
@@ -27,6 +28,12 @@ public final class StatusTable {
         }
         for (NetworkState.Node node : state.processes()) {
             Optional<JsonNode> status = client.status(node.operationsAddress());
+            status.map(s -> s.path("electionView")).filter(v -> v.hasNonNull("id")).ifPresent(v -> {
+                List<String> members = new ArrayList<>();
+                v.path("members").forEach(m -> members.add(m.asText()));
+                members.sort(null);
+                table.electionViews.put(node.name(), v.path("id").asText() + " " + members);
+            });
             for (String channel : state.channels()) {
                 if (!node.channels().contains(channel)) {
                     continue;
@@ -55,6 +62,11 @@ public final class StatusTable {
             }
         }
         return Optional.empty();
+    }
+
+    /** Per node that answered with an election view (JGroups): its view id and sorted members. */
+    public Map<String, String> electionViews() {
+        return electionViews;
     }
 
     public Map<String, List<Row>> channels() {

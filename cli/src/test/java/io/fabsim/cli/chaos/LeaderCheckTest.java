@@ -43,6 +43,28 @@ class LeaderCheckTest {
     }
 
     @Test
+    void whilePeersReportDifferentElectionViewsAndForTheWindowAfterTheyAgreeTwoStreamersAreOnlyMeasured() {
+        // Scenario (chaos seed 7): no fault for longer than the window, but p2 is alone in its JGroups view
+        // while p0 and p1 share another (a merge still under way); p1 and p2 both stream.
+        // Expected: unstable while the views differ and for the window after they agree; then stable.
+        LeaderCheck check = new LeaderCheck(WINDOW);
+        List<String> all = List.of("p0", "p1", "p2");
+        StatusTable split = sample(all, List.of("p1", "p2"));
+        split.electionViews().put("p0", "[p1|4] [p0, p1]");
+        split.electionViews().put("p1", "[p1|4] [p0, p1]");
+        split.electionViews().put("p2", "[p2|4] [p2]");
+        check.observe(20_000, split);
+        assertThat(check.stable("Org1", 20_000)).isFalse();
+        StatusTable merged = sample(all, List.of("p1", "p2"));
+        all.forEach(p -> merged.electionViews().put(p, "[p1|5] [p0, p1, p2]"));
+        check.observe(21_000, merged);
+        assertThat(check.stable("Org1", 24_999)).as("within the window of the last sample that saw them differ").isFalse();
+        check.observe(25_000, merged);
+        assertThat(check.stable("Org1", 25_000)).isTrue();
+        assertThat(check.finish()).extracting(LeaderCheck.Episode::stable).containsExactlyInAnyOrder(false, true);
+    }
+
+    @Test
     void whileAFaultHitsTheOrgAndForTheWindowAfterItEndsTwoStreamersAreOnlyMeasured() {
         LeaderCheck check = new LeaderCheck(WINDOW);
         List<String> all = List.of("p0", "p1", "p2");

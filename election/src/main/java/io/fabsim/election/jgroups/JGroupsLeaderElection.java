@@ -254,6 +254,12 @@ public final class JGroupsLeaderElection implements LeaderElection {
         return identity.nodeName();
     }
 
+    @Override
+    public Optional<String> viewId() {
+        View v = view;
+        return v == null ? Optional.empty() : Optional.of(v.getViewId().toString());
+    }
+
     // ---- event thread ----
 
     private void onMessage(Message msg) {
